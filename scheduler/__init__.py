@@ -1,0 +1,1 @@
+"""The scheduler process: plans reminders, delivers the outbox, closes the week."""

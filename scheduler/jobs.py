@@ -1,0 +1,66 @@
+"""The scheduler's passes; each calls the services with one session and one instant."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Flask
+
+from webapp.clock import utcnow
+from webapp.db import new_session
+from webapp.services.mailer import make_transport
+from webapp.services.outbox import DeliveryReport, deliver_due
+from webapp.services.reminders import plan_due_reminders
+
+log = logging.getLogger("rugcoach.scheduler")
+
+
+@dataclass
+class TickReport:
+    """What one full pass did, for the operator."""
+
+    planned: int
+    delivery: DeliveryReport
+
+
+def plan_reminders(app: Flask, now: datetime | None = None) -> int:
+    """Queue every reminder that is due as of ``now``."""
+    with app.app_context(), new_session(app) as session:
+        queued = plan_due_reminders(session, now or utcnow())
+    if queued:
+        log.info("planned %d reminder(s)", queued)
+    return queued
+
+
+def deliver_outbox(app: Flask, now: datetime | None = None) -> DeliveryReport:
+    """Send what is due in the outbox over one transport connection."""
+    transport = make_transport(app.config)
+    try:
+        with app.app_context(), new_session(app) as session:
+            report = deliver_due(
+                session,
+                transport,
+                now=now or utcnow(),
+                mail_from=app.config["MAIL_FROM"],
+                batch=app.config["OUTBOX_BATCH"],
+                max_attempts=app.config["OUTBOX_MAX_ATTEMPTS"],
+            )
+    finally:
+        transport.close()
+    if report.sent or report.retried or report.failed or report.expired:
+        log.info(
+            "outbox: %d sent, %d to retry, %d failed, %d expired",
+            report.sent,
+            report.retried,
+            report.failed,
+            report.expired,
+        )
+    return report
+
+
+def tick(app: Flask, at: datetime) -> TickReport:
+    """One plan + deliver pass as of ``at``."""
+    planned = plan_reminders(app, at)
+    return TickReport(planned=planned, delivery=deliver_outbox(app, at))

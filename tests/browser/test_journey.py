@@ -1,0 +1,36 @@
+"""The walking skeleton in a real browser: log in, watch, mark done, see it again."""
+
+import pytest
+
+from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT
+
+pytestmark = pytest.mark.browser
+
+
+def test_patient_logs_in_plays_a_video_and_marks_the_session_done(page, live_server, tmp_path):
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mailadres").fill(DEMO_PATIENT)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server}/today")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Vandaag")
+
+    video = page.locator("video").first
+    video.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "v => v.readyState >= 1 && v.duration > 0", arg=video.element_handle(), timeout=15000
+    )
+    assert video.evaluate("v => v.duration") > 0
+
+    page.get_by_label("Gedaan, helemaal").check()
+    page.locator("label[for=pain-2]").click()
+    page.get_by_label("Notitie (niet verplicht)").fill("Rug voelde soepel")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    assert "Opgeslagen" in page.locator(".flashes").inner_text()
+
+    page.reload()
+    logged = page.locator(".logged").inner_text()
+    assert "Ingevuld: gedaan" in logged and "pijn 2 van de 10" in logged
+    assert page.get_by_label("Notitie (niet verplicht)").input_value() == "Rug voelde soepel"
+    page.screenshot(path=str(tmp_path / "today.png"), full_page=True)

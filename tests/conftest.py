@@ -1,0 +1,234 @@
+"""Fixtures: app, client, runner, users per role, a fixed clock, and a fresh database per test.
+
+Every test that uses ``app`` runs on SQLite and, when TEST_DATABASE_URL is set, again on
+PostgreSQL. Under CI=true a missing PostgreSQL or browser fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+# Tests never read the developer's own settings.
+for _name in ("DATABASE_URL", "SMTP_URL", "BASE_URL", "MAIL_FROM", "SECRET_KEY", "OUTBOX_DIR"):
+    os.environ.pop(_name, None)
+os.environ["RUGCOACH_ENV"] = "testing"
+
+from tests.helpers import AuthActions  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.db import Base, new_session  # noqa: E402
+from webapp.models import Role  # noqa: E402
+from webapp.services.accounts import create_user  # noqa: E402
+
+CI = os.environ.get("CI", "").lower() == "true"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+if PG_URL.startswith("postgresql://"):
+    PG_URL = "postgresql+psycopg://" + PG_URL.split("://", 1)[1]
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+PASSWORD = "correct horse battery"
+START = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # a Wednesday, 07:00 in Amsterdam
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under CI, refuse to run without PostgreSQL rather than quietly testing less."""
+    if CI and not PG_URL:
+        raise pytest.UsageError("CI=true but TEST_DATABASE_URL is not set: PostgreSQL is required")
+
+
+class FixedClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, now: datetime) -> None:
+        """Jump to an instant."""
+        assert now.tzinfo is not None
+        self.now = now
+
+    def advance(self, **delta: float) -> None:
+        """Move forward by a timedelta's keyword arguments."""
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def pg_engine():
+    """One engine on the PostgreSQL test database, schema created once per run."""
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL not set")
+    engine = create_engine(PG_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        if CI:
+            pytest.fail(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {exc}")
+        pytest.skip(f"PostgreSQL unreachable: {exc}")
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate_all(engine) -> None:
+    """Empty every table so the next test starts from nothing."""
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A fresh, empty database with the current schema, on each backend in turn."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        engine = create_engine(url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        return url
+    engine = request.getfixturevalue("pg_engine")
+    _truncate_all(engine)
+    return PG_URL
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """The app's clock, fixed at START until moved."""
+    return FixedClock(START)
+
+
+@pytest.fixture
+def app(database_url, clock, tmp_path):
+    """The app on the test database with the fixed clock and a private outbox folder."""
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "CLOCK": clock,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "OUTBOX_DIR": str(tmp_path / "outbox"),
+        }
+    )
+    yield app
+    app.extensions["rugcoach.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client (cookies kept between requests)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    """A session on the test database for arranging and checking.
+
+    No app context stays pushed: the test client's requests must each get their own, as
+    in production (a shared one would share ``g`` and its cached locale between requests).
+    """
+    session = new_session(app)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def make_user(app, db, clock):
+    """Create a user with the test password."""
+
+    def make(email: str, role: Role = Role.PATIENT, **fields):
+        fields.setdefault("name", email.partition("@")[0].title())
+        with app.app_context():
+            user = create_user(db, email=email, password=PASSWORD, role=role, now=clock(), **fields)
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def physio(make_user):
+    """A physiotherapist."""
+    return make_user("physio@example.org", Role.PHYSIO, name="Fysio Jansen")
+
+
+@pytest.fixture
+def patient(make_user, physio, db):
+    """A patient linked to ``physio``."""
+    user = make_user("patient@example.org", name="Sanne de Vries")
+    user.physio_id = physio.id
+    db.commit()
+    return user
+
+
+@pytest.fixture
+def admin(make_user):
+    """An admin."""
+    return make_user("admin@example.org", Role.ADMIN, name="Beheerder")
+
+
+@pytest.fixture
+def auth(client):
+    """Log in and out through the real forms."""
+    return AuthActions(client, PASSWORD)
+
+
+def table_names(engine) -> set[str]:
+    """The tables present in a database."""
+    return set(inspect(engine).get_table_names())
+
+
+@pytest.fixture
+def exercises(db):
+    """Three catalogue exercises: minutes, hold and reps."""
+    from webapp.services.demo import ensure_exercises
+
+    found = ensure_exercises(db)
+    db.commit()
+    return found
+
+
+@pytest.fixture
+def plan(app, db, patient, physio, exercises, clock):
+    """The patient's active plan: every day at 08:00, starting today."""
+    from datetime import time
+
+    from webapp.domain.schedule import ALL_DAYS
+    from webapp.services.plans import ItemSpec, create_plan
+
+    with app.app_context():
+        created = create_plan(
+            db,
+            patient=patient,
+            author=physio,
+            items=[ItemSpec(e, e.default_sets, e.default_amount) for e in exercises],
+            weekdays=ALL_DAYS,
+            reminder_time=time(8, 0),
+            start_date=clock().date(),
+            now=clock(),
+        )
+    db.commit()
+    return created
+
+
+@pytest.fixture
+def smtp_server():
+    """A running SMTP server that records what it receives."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

@@ -1,0 +1,42 @@
+"""Helpers the tests share: CSRF-aware form posts and logging in through the real form."""
+
+from __future__ import annotations
+
+import re
+
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'type="hidden" name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token from a page's form, as a browser would see it."""
+    response = client.get(path, follow_redirects=True)
+    match = CSRF_RE.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} (status {response.status_code})"
+    return match.group(1) or match.group(2)
+
+
+def post_form(client, path: str, data: dict, page: str | None = None, **kwargs):
+    """POST a form with the CSRF token taken from ``page`` (default: the same path)."""
+    payload = dict(data, csrf_token=csrf_token(client, page or path))
+    return client.post(path, data=payload, **kwargs)
+
+
+class AuthActions:
+    """Log in and out as a user would."""
+
+    def __init__(self, client, password: str) -> None:
+        self.client = client
+        self.password = password
+
+    def login(self, email: str, password: str | None = None):
+        """Submit the login form."""
+        return post_form(
+            self.client, "/login", {"email": email, "password": password or self.password}
+        )
+
+    def logout(self):
+        """Press the log-out button."""
+        return post_form(self.client, "/logout", {}, page="/")

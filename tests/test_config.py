@@ -1,0 +1,106 @@
+"""Settings: explicit parsing, clear refusals, clean exits."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config import (
+    ConfigError,
+    load_config,
+    parse_base_url,
+    parse_bool,
+    parse_database_url,
+    parse_smtp_url,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [("true", True), ("1", True), ("false", False), ("off", False), ("", False), (None, False)],
+)
+def test_booleans_mean_what_they_say(raw, expected):
+    assert parse_bool("X", raw) is expected
+
+
+def test_unknown_boolean_is_refused():
+    with pytest.raises(ConfigError, match="X must be true or false"):
+        parse_bool("X", "maybe")
+
+
+def test_smtp_url_with_starttls_and_credentials():
+    s = parse_smtp_url("smtp://mail%40practice.nl:s%3Acret@mail.example.org:587?starttls=1")
+    assert (s.host, s.port, s.username, s.password) == (
+        "mail.example.org",
+        587,
+        "mail@practice.nl",
+        "s:cret",
+    )
+    assert s.starttls and not s.ssl
+
+
+def test_smtps_url_defaults_to_port_465():
+    s = parse_smtp_url("smtps://mail.example.org")
+    assert (s.port, s.ssl) == (465, True)
+
+
+@pytest.mark.parametrize(
+    "raw", ["http://mail", "smtp://", "smtp://host:99999", "smtps://h?starttls=1"]
+)
+def test_bad_smtp_urls_are_refused(raw):
+    with pytest.raises(ConfigError, match="SMTP_URL"):
+        parse_smtp_url(raw)
+
+
+def test_no_smtp_url_means_file_outbox():
+    assert parse_smtp_url("") is None
+
+
+def test_base_url_must_be_absolute():
+    assert parse_base_url("https://rug.example.org/", "x") == "https://rug.example.org"
+    with pytest.raises(ConfigError):
+        parse_base_url("rug.example.org", "x")
+
+
+def test_postgres_urls_use_psycopg3():
+    assert parse_database_url("postgresql://u@h/db", "x") == "postgresql+psycopg://u@h/db"
+    with pytest.raises(ConfigError):
+        parse_database_url("mysql://u@h/db", "x")
+
+
+def test_production_requires_a_secret_key():
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_config({"RUGCOACH_ENV": "production"})
+    assert load_config({"RUGCOACH_ENV": "production", "SECRET_KEY": "k" * 40})["SECRET_KEY"]
+
+
+def test_https_base_url_makes_cookies_secure():
+    settings = load_config({"BASE_URL": "https://rug.example.org"})
+    assert settings["SESSION_COOKIE_SECURE"] is True
+
+
+def test_bad_config_exits_cleanly_with_the_reason():
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "webapp", "db", "upgrade"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "SMTP_URL": "ftp://nope", "HOME": "/tmp"},
+    )
+    assert result.returncode != 0
+    assert "Rugcoach cannot start: SMTP_URL must start with smtp://" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_development_secret_is_generated_once(tmp_path):
+    from webapp import create_app
+
+    cfg = {"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": None}
+    first = create_app(cfg).config["SECRET_KEY"]
+    second = create_app(cfg).config["SECRET_KEY"]
+    assert first == second and len(first) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600

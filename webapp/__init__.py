@@ -1,0 +1,70 @@
+"""Rugcoach web application: ``create_app`` builds it; nothing here touches the database."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from config import ROOT, ConfigError, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask app from the environment, with ``config`` overriding settings."""
+    try:
+        settings = load_config()
+    except ConfigError as exc:
+        # A clean exit with the reason, for `flask`, gunicorn and the scheduler alike.
+        sys.exit(f"Rugcoach cannot start: {exc}")
+    settings.update(config or {})
+    app = Flask(
+        __name__,
+        instance_path=str(settings["INSTANCE_PATH"]),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(settings)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+
+    from webapp import db, i18n, security
+    from webapp.extensions import csrf, login_manager
+    from webapp.views import init_views
+
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    init_views(app)
+
+    from webapp.cli import init_app as init_cli
+
+    init_cli(app)
+    return app
+
+
+def _development_secret(instance: Path) -> str:
+    """Read the development secret from instance/, creating it on first start."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    instance.mkdir(parents=True, exist_ok=True)
+    # Web and scheduler may start together: write aside, then link into place atomically,
+    # so both end up with whichever key was linked first.
+    tmp = instance / f".secret_key.{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()

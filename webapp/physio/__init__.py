@@ -1,0 +1,7 @@
+"""The physiotherapist's workspace."""
+
+from flask import Blueprint
+
+bp = Blueprint("physio", __name__, url_prefix="/physio")
+
+from webapp.physio import routes  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Use cases over a database session and a clock; usable without a request."""

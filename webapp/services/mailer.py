@@ -1,0 +1,146 @@
+"""Mail transports: one reused SMTP connection, or .eml files in a folder.
+
+Both sort failures into transient (try again later) and permanent (never retry), which is
+all the outbox needs to know.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import smtplib
+import ssl
+import uuid
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Protocol
+
+from config import SmtpSettings
+
+
+class DeliveryError(Exception):
+    """Sending failed; ``permanent`` says whether trying again could help."""
+
+    def __init__(self, message: str, permanent: bool) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Transport(Protocol):
+    """Something that sends an EmailMessage or raises DeliveryError."""
+
+    def send(self, message: EmailMessage) -> None:
+        """Hand one message over; return only once it is accepted."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+class SmtpTransport:
+    """SMTP over one connection that is opened on first use and reopened after a drop."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self._conn: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        """Open and authenticate a connection as SMTP_URL says."""
+        s = self.settings
+        context = ssl.create_default_context()
+        if s.ssl:
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(
+                s.host, s.port, timeout=s.timeout, context=context
+            )
+        else:
+            conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        conn.ehlo()
+        if s.starttls:
+            conn.starttls(context=context)
+            conn.ehlo()
+        if s.username:
+            conn.login(s.username, s.password or "")
+        return conn
+
+    def send(self, message: EmailMessage) -> None:
+        """Send one message; classify the server's refusal as transient or permanent."""
+        try:
+            if self._conn is None:
+                self._conn = self._connect()
+            refused = self._conn.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            raise DeliveryError(_describe(exc), permanent=all(c >= 500 for c in codes)) from exc
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code in (421,) or exc.smtp_code < 400:
+                self._drop()
+            raise DeliveryError(_describe(exc), permanent=exc.smtp_code >= 500) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            # Dropped connection, timeout, refused connect: the next try reconnects.
+            self._drop()
+            raise DeliveryError(_describe(exc), permanent=False) from exc
+        if refused:
+            raise DeliveryError(f"refused recipients: {refused}", permanent=True)
+
+    def _drop(self) -> None:
+        """Forget a connection that can no longer be trusted."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def close(self) -> None:
+        """Say QUIT politely when the connection is still open."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            conn.quit()
+        except (smtplib.SMTPException, OSError):
+            conn.close()
+
+
+class FileTransport:
+    """Write each message as an .eml file: the embedded default with no SMTP server."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+
+    def send(self, message: EmailMessage) -> None:
+        """Write the message atomically under a unique, sortable name."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            stem = f"{_stamp(message)}-{uuid.uuid4().hex[:8]}"
+            tmp = self.directory / f".{stem}.tmp"
+            tmp.write_bytes(bytes(message))
+            os.replace(tmp, self.directory / f"{stem}.eml")
+        except OSError as exc:
+            message = f"cannot write to {self.directory}: {exc}"
+            raise DeliveryError(message, permanent=False) from exc
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _stamp(message: EmailMessage) -> str:
+    """A file-name-safe timestamp from the message's Date header ('undated' without one)."""
+    if not message["Date"]:
+        return "undated"
+    return parsedate_to_datetime(message["Date"]).strftime("%Y%m%dT%H%M%S")
+
+
+def _describe(exc: BaseException) -> str:
+    """A one-line description of a delivery failure for the outbox's last_error."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error
+        if isinstance(text, bytes):
+            text = text.decode(errors="replace")
+        return f"{exc.smtp_code} {text}"[:500]
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def make_transport(config: dict) -> Transport:
+    """SMTP when SMTP_URL is set, otherwise files in the outbox folder."""
+    if config.get("SMTP") is not None:
+        return SmtpTransport(config["SMTP"])
+    return FileTransport(config["OUTBOX_DIR"])
