@@ -12,6 +12,8 @@ MO := $(PO:.po=.mo)
 
 run: $(VENV)/.runtime $(MO)
 	$(BIN)/flask --app webapp db upgrade
+	$(BIN)/flask --app webapp catalogue load
+	$(BIN)/flask --app webapp videos render
 	$(BIN)/flask --app webapp seed-demo
 	PORT=$(PORT) $(BIN)/python -m webapp.devserver
 

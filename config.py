@@ -109,6 +109,16 @@ def parse_database_url(raw: str | None, default: str) -> str:
     return value
 
 
+def parse_accel_prefix(raw: str | None) -> str | None:
+    """Parse VIDEO_ACCEL_REDIRECT: an internal nginx location like /internal-videos/."""
+    if raw is None or raw.strip() == "":
+        return None
+    value = raw.strip()
+    if not value.startswith("/") or "//" in value or "?" in value:
+        raise ConfigError(f"VIDEO_ACCEL_REDIRECT must be a path like /internal/, not {raw!r}")
+    return value if value.endswith("/") else value + "/"
+
+
 class Config:
     """Development defaults: SQLite and a file outbox in instance/."""
 
@@ -121,6 +131,14 @@ class Config:
     MAIL_FROM = "Rugcoach <rugcoach@localhost>"
     SMTP: SmtpSettings | None = None
     OUTBOX_DIR = str(INSTANCE / "outbox")
+    CATALOGUE_DIR = str(ROOT / "webapp" / "catalogue")
+    # Rendered catalogue videos (content-hashed names, public) and physios' uploads (private).
+    VIDEO_DIR = str(ROOT / "static" / "videos")
+    UPLOAD_DIR = str(INSTANCE / "uploads")
+    # Behind nginx: answer with X-Accel-Redirect to this internal location instead of bytes.
+    VIDEO_ACCEL_REDIRECT: str | None = None
+    MAX_UPLOAD_MB = 500
+    MAX_UPLOAD_MINUTES = 10
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")
@@ -155,6 +173,16 @@ class Config:
             settings["SECRET_KEY"] = env["SECRET_KEY"]
         if env.get("OUTBOX_DIR"):
             settings["OUTBOX_DIR"] = env["OUTBOX_DIR"]
+        for folder in ("UPLOAD_DIR", "VIDEO_DIR"):
+            if env.get(folder):
+                settings[folder] = env[folder]
+        settings["VIDEO_ACCEL_REDIRECT"] = parse_accel_prefix(env.get("VIDEO_ACCEL_REDIRECT"))
+        settings["MAX_UPLOAD_MB"] = parse_int(
+            "MAX_UPLOAD_MB", env.get("MAX_UPLOAD_MB"), cls.MAX_UPLOAD_MB, 1, 10_000
+        )
+        settings["MAX_UPLOAD_MINUTES"] = parse_int(
+            "MAX_UPLOAD_MINUTES", env.get("MAX_UPLOAD_MINUTES"), cls.MAX_UPLOAD_MINUTES, 1, 120
+        )
         secure = settings["BASE_URL"].startswith("https://")
         settings["SESSION_COOKIE_SECURE"] = secure
         settings["REMEMBER_COOKIE_SECURE"] = secure

@@ -60,6 +60,17 @@ def deliver_outbox(app: Flask, now: datetime | None = None) -> DeliveryReport:
     return report
 
 
+def process_uploads(app: Flask, now: datetime | None = None) -> int:
+    """Transcode physiotherapists' waiting uploads (a couple per run; each takes a while)."""
+    from webapp.services.uploads import process_uploads as process
+
+    with app.app_context(), new_session(app) as session:
+        done = process(session, app.config["UPLOAD_DIR"], now or utcnow())
+    if done:
+        log.info("processed %d uploaded video(s)", done)
+    return done
+
+
 def tick(app: Flask, at: datetime) -> TickReport:
     """One plan + deliver pass as of ``at``."""
     planned = plan_reminders(app, at)

@@ -114,6 +114,8 @@ def app(database_url, clock, tmp_path):
             "CLOCK": clock,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "OUTBOX_DIR": str(tmp_path / "outbox"),
+            "VIDEO_DIR": str(tmp_path / "videos"),
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
         }
     )
     yield app
@@ -191,11 +193,11 @@ def table_names(engine) -> set[str]:
 
 
 @pytest.fixture
-def exercises(db):
-    """Three catalogue exercises: minutes, hold and reps."""
-    from webapp.services.demo import ensure_exercises
+def exercises(app, db):
+    """The catalogue loaded; returns the demo plan's three: walking, pelvic tilt, cat-camel."""
+    from webapp.services.demo import demo_exercises
 
-    found = ensure_exercises(db)
+    found = demo_exercises(db, app.config["CATALOGUE_DIR"])
     db.commit()
     return found
 

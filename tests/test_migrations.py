@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import CI, PG_URL
-from webapp.cli import alembic_config
+from webapp.commands.database import alembic_config
 from webapp.db import Base, make_engine
 
 

@@ -36,14 +36,16 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     i18n.init_app(app)
-    csrf.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
+    csrf.init_app(app)
     init_views(app)
 
-    from webapp.cli import init_app as init_cli
+    from webapp.commands import init_app as init_cli
+    from webapp.library.fastpath import CatalogueFastPath
 
     init_cli(app)
+    app.wsgi_app = CatalogueFastPath(app, app.wsgi_app)
     return app
 
 

@@ -6,15 +6,17 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import (
     format_date,
     format_datetime,
+    format_decimal,
     format_number,
     format_time,
     get_locale,
+    gettext,
     ngettext,
 )
 from flask_login import current_user
 
 from webapp.extensions import babel
-from webapp.models import PlanItem, Unit
+from webapp.models import Exercise, PlanItem, Unit
 
 
 def select_locale() -> str:
@@ -36,21 +38,34 @@ def select_timezone() -> str | None:
     return None
 
 
-def format_dose(item: PlanItem) -> str:
-    """A plan item's dose in words, e.g. '2 x 10 times' or '10 minutes'."""
-    unit = item.exercise.unit
+def dose_text(unit: Unit, sets: int, amount: int, per_side: bool = False) -> str:
+    """A dose in words, e.g. '2 × 10 times', '5 times, hold 10 seconds each' or '10 minutes'."""
     if unit == Unit.MINUTES:
-        minutes = ngettext("%(num)d minute", "%(num)d minutes", item.amount)
-        return minutes if item.sets == 1 else f"{item.sets} × {minutes}"
-    if unit == Unit.HOLD:
-        return ngettext(
+        minutes = ngettext("%(num)d minute", "%(num)d minutes", amount)
+        text = minutes if sets == 1 else f"{sets} × {minutes}"
+    elif unit == Unit.HOLD:
+        text = ngettext(
             "%(num)d time, hold %(seconds)d seconds",
             "%(num)d times, hold %(seconds)d seconds each",
-            item.sets,
-            seconds=item.amount,
+            sets,
+            seconds=amount,
         )
-    times = ngettext("%(num)d time", "%(num)d times", item.amount)
-    return times if item.sets == 1 else f"{item.sets} × {times}"
+    else:
+        times = ngettext("%(num)d time", "%(num)d times", amount)
+        text = times if sets == 1 else f"{sets} × {times}"
+    return gettext("%(dose)s, per side", dose=text) if per_side else text
+
+
+def format_dose(item: PlanItem) -> str:
+    """A plan item's dose in words."""
+    return dose_text(item.exercise.unit, item.sets, item.amount, item.exercise.per_side)
+
+
+def default_dose(exercise: Exercise) -> str:
+    """An exercise's catalogue starting dose in words."""
+    return dose_text(
+        exercise.unit, exercise.default_sets, exercise.default_amount, exercise.per_side
+    )
 
 
 def exercise_name(exercise) -> str:
@@ -62,6 +77,8 @@ def init_app(app: Flask) -> None:
     """Wire Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["dose"] = format_dose
+    app.jinja_env.filters["default_dose"] = default_dose
+    app.jinja_env.filters["format_decimal"] = format_decimal
     app.jinja_env.filters["exercise_name"] = exercise_name
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_time"] = format_time

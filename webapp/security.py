@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, Response, abort
+from flask import Flask, Response, abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -54,8 +54,27 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+# Endpoints that take a video upload, and the role allowed to send one.
+UPLOAD_ENDPOINTS = {"physio.upload_video": Role.PHYSIO}
+
+
+def _allow_large_uploads() -> None:
+    """Lift the body-size limit for a video upload by its role, before anything reads the form.
+
+    Everyone else keeps the small global limit, so a stranger cannot make the server spool
+    hundreds of megabytes to disk.
+    """
+    role = UPLOAD_ENDPOINTS.get(request.endpoint or "")
+    if role is not None and current_user.is_authenticated and current_user.role == role:
+        request.max_content_length = (current_app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
+
+
 def init_app(app: Flask) -> None:
-    """Configure Flask-Login and the response headers."""
+    """Configure Flask-Login, upload limits and the response headers.
+
+    Called before CSRFProtect is set up, so the upload limit applies before its form read.
+    """
+    app.before_request(_allow_large_uploads)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"

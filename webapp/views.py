@@ -7,8 +7,8 @@ from flask import Flask
 
 def init_views(app: Flask) -> None:
     """Register the blueprints and the error pages."""
-    from webapp import admin, auth, errors, main, patient, physio
+    from webapp import admin, auth, errors, library, main, patient, physio
 
-    for module in (main, auth, patient, physio, admin):
+    for module in (main, auth, patient, library, physio, admin):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -49,13 +49,33 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def rendered_videos(tmp_path_factory):
+    """Small real renders of two catalogue videos (shared by every browser test)."""
+    from config import ROOT
+    from webapp.media.render import render_catalogue
+
+    out = tmp_path_factory.mktemp("videos")
+    render_catalogue(
+        ROOT / "webapp" / "catalogue" / "motions",
+        out,
+        slugs=["pelvic-tilt", "walking"],
+        width=480,
+        height=270,
+        fps=15,
+    )
+    return out
+
+
 @pytest.fixture
-def live_server(tmp_path):
+def live_server(tmp_path, rendered_videos):
     """The app on a fresh SQLite database with the demo data, served on a free port."""
     from webapp import create_app
     from webapp.clock import utcnow
     from webapp.db import Base, new_session
+    from webapp.media.render import load_manifest
     from webapp.services.demo import seed_demo
+    from webapp.services.videos import sync_catalogue_videos
 
     url = f"sqlite:///{tmp_path / 'live.db'}"
     engine = create_engine(url)
@@ -66,10 +86,12 @@ def live_server(tmp_path):
             "DATABASE_URL": url,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "OUTBOX_DIR": str(tmp_path / "outbox"),
+            "VIDEO_DIR": str(rendered_videos),
         }
     )
     with app.app_context(), new_session(app) as session:
-        seed_demo(session, utcnow())
+        seed_demo(session, utcnow(), app.config["CATALOGUE_DIR"])
+        sync_catalogue_videos(session, load_manifest(rendered_videos), utcnow())
         session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from webapp.security import role_required
 from webapp.services.errors import ServiceError
 from webapp.services.logbook import record_session
 from webapp.services.plans import today_for
+from webapp.services.videos import videos_for
 
 
 @bp.get("/today")
@@ -23,7 +24,7 @@ def today():
     """Today's exercises with their doses and videos, and the log form."""
     today = today_for(get_db(), current_user, utcnow())
     form = SessionLogForm(obj=today.log) if today.log else SessionLogForm()
-    return render_template("patient/today.html", today=today, form=form)
+    return _render_today(today, form)
 
 
 @bp.post("/today/log")
@@ -36,7 +37,7 @@ def log_today():
     form = SessionLogForm()
     if today.plan is None:
         flash(_("You have no active plan to log."), "error")
-        return render_template("patient/today.html", today=today, form=form), 409
+        return _render_today(today, form), 409
     if form.validate_on_submit():
         try:
             record_session(
@@ -55,5 +56,10 @@ def log_today():
             db.commit()
             flash(_("Saved. Well done for keeping track."), "success")
             return redirect(url_for("patient.today", _anchor="log"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("patient/today.html", today=today, form=form), status
+    return _render_today(today, form), 400
+
+
+def _render_today(today, form):
+    """The today page with each exercise's video for this patient."""
+    videos = videos_for(get_db(), [item.exercise for item in today.items], current_user)
+    return render_template("patient/today.html", today=today, form=form, videos=videos)

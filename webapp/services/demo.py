@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.domain.schedule import ALL_DAYS, local_date
-from webapp.models import Exercise, Role, Unit
+from webapp.models import Exercise, Role
 from webapp.services.accounts import create_user, find_user
+from webapp.services.catalogue import load_catalogue
 from webapp.services.plans import ItemSpec, create_plan, user_zone
 
 DEMO_PASSWORD = "rugcoach-demo"  # noqa: S105 (published demo credentials)
@@ -17,41 +18,27 @@ DEMO_PHYSIO = "fysio@example.org"
 DEMO_PATIENT = "patient@example.org"
 DEMO_ADMIN = "admin@example.org"
 
-# slug, Dutch name, English name, unit, sets, amount
-DEMO_EXERCISES = [
-    ("walking", "Wandelen", "Walking", Unit.MINUTES, 1, 10),
-    ("pelvic-tilt", "Bekken kantelen", "Pelvic tilt", Unit.HOLD, 5, 10),
-    ("cat-camel", "Kat-koe", "Cat-camel", Unit.REPS, 2, 10),
-]
-DEMO_VIDEO = "sample-pattern.mp4"
+DEMO_PLAN = ("walking", "pelvic-tilt", "cat-camel")
 
 
-def ensure_exercises(session: Session) -> list[Exercise]:
-    """The demo exercises, created when missing."""
-    found = []
-    for slug, name_nl, name_en, unit, sets, amount in DEMO_EXERCISES:
-        exercise = session.scalar(select(Exercise).where(Exercise.slug == slug))
-        if exercise is None:
-            exercise = Exercise(
-                slug=slug,
-                name_nl=name_nl,
-                name_en=name_en,
-                unit=unit,
-                default_sets=sets,
-                default_amount=amount,
-                video_file=DEMO_VIDEO,
-            )
-            session.add(exercise)
-        found.append(exercise)
-    session.flush()
-    return found
+def demo_exercises(session: Session, catalogue_dir: str) -> list[Exercise]:
+    """The demo plan's exercises, loading the catalogue first when it is not there yet."""
+    found = {
+        e.slug: e for e in session.scalars(select(Exercise).where(Exercise.slug.in_(DEMO_PLAN)))
+    }
+    if len(found) < len(DEMO_PLAN):
+        load_catalogue(session, catalogue_dir)
+        found = {
+            e.slug: e for e in session.scalars(select(Exercise).where(Exercise.slug.in_(DEMO_PLAN)))
+        }
+    return [found[slug] for slug in DEMO_PLAN]
 
 
-def seed_demo(session: Session, now: datetime) -> bool:
+def seed_demo(session: Session, now: datetime, catalogue_dir: str) -> bool:
     """Create the demo accounts and plan once; False when they already exist."""
     if find_user(session, DEMO_PATIENT) is not None:
         return False
-    exercises = ensure_exercises(session)
+    exercises = demo_exercises(session, catalogue_dir)
     physio = find_user(session, DEMO_PHYSIO) or create_user(
         session,
         email=DEMO_PHYSIO,

@@ -1,0 +1,282 @@
+"""Benchmark: 1 MiB Range requests to the video view under gunicorn vs nginx on the same file.
+
+Prints requests/s and MiB/s for both and the ratio (goal: the view reaches >= 70% of nginx).
+Needs Debian's nginx and wrk (`apt-get install nginx-light wrk`). Run from the repository:
+    .venv/bin/python bench/video_ranges.py [--seconds 10] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FILE_MIB = 64
+LUA = """
+local cookie = os.getenv("BENCH_COOKIE") or ""
+local mib = 1048576
+math.randomseed(os.time())
+request = function()
+  local start = math.random(0, %(chunks)d - 1) * mib
+  return wrk.format("GET", nil, {Range = "bytes=" .. start .. "-" .. (start + mib - 1),
+                                 Cookie = cookie})
+end
+"""
+NGINX_CONF = """
+worker_processes %(workers)d;
+pid %(dir)s/nginx.pid;
+error_log %(dir)s/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path %(dir)s/body;
+  proxy_temp_path %(dir)s/proxy;
+  fastcgi_temp_path %(dir)s/fastcgi;
+  uwsgi_temp_path %(dir)s/uwsgi;
+  scgi_temp_path %(dir)s/scgi;
+  upstream rugcoach { server 127.0.0.1:%(accel_app_port)d; keepalive 32; }
+  server {
+    listen 127.0.0.1:%(port)d;
+    root %(root)s;
+    location / { }
+  }
+  # The deployment VIDEO_ACCEL_REDIRECT is for: nginx asks the app, the app checks access
+  # and answers with X-Accel-Redirect, nginx sends the bytes.
+  server {
+    listen 127.0.0.1:%(accel_port)d;
+    location /media/ {
+      proxy_pass http://rugcoach;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+    }
+    location /internal-videos/catalogue/ { internal; alias %(root)s/; }
+  }
+}
+"""
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 20) -> None:
+    """Wait until something accepts connections on the port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"nothing listens on port {port}")
+
+
+def prepare(workdir: Path) -> tuple[str, str, str]:
+    """A database with one patient and one catalogue video; returns (db url, cookie, path)."""
+    os.environ.update(RUGCOACH_ENV="testing", VIDEO_DIR=str(workdir / "videos"))
+    from sqlalchemy import create_engine
+
+    from webapp import create_app
+    from webapp.db import Base, new_session
+    from webapp.models import Exercise, Role, Unit, Video, VideoSource, VideoStatus
+    from webapp.services.accounts import create_user
+
+    url = f"sqlite:///{workdir / 'bench.db'}"
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    videos = workdir / "videos"
+    videos.mkdir()
+    name = "bench-0123456789ab.mp4"
+    with (videos / name).open("wb") as handle:
+        for _ in range(FILE_MIB):
+            handle.write(os.urandom(1 << 20))
+    app = create_app({"DATABASE_URL": url})
+    now = datetime.now(UTC)
+    with app.app_context(), new_session(app) as session:
+        user = create_user(
+            session,
+            email="bench@example.org",
+            name="Bench",
+            role=Role.PATIENT,
+            password="benchmark password",
+            now=now,
+        )
+        exercise = Exercise(
+            slug="bench",
+            name_nl="B",
+            name_en="B",
+            unit=Unit.REPS,
+            default_sets=1,
+            default_amount=1,
+            texts={},
+        )
+        session.add(exercise)
+        session.flush()
+        video = Video(
+            exercise_id=exercise.id,
+            source=VideoSource.CATALOGUE,
+            status=VideoStatus.READY,
+            content_hash="0123456789ab" * 4,
+            mp4_file=name,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(video)
+        session.commit()
+        cookie_value = app.session_interface.get_signing_serializer(app).dumps(
+            {"_user_id": str(user.id), "_fresh": True}
+        )
+        path = f"/media/{video.id}/{name}"
+    return url, f"session={cookie_value}", path
+
+
+def run_wrk(url: str, lua: Path, seconds: int, connections: int, cookie: str) -> dict:
+    """Run wrk and return requests/s and MiB/s."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(lua), url],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, BENCH_COOKIE=cookie),
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "mib_s": rps, "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def main() -> int:
+    """Start both servers, load each in turn, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    args = parser.parse_args()
+    for tool in ("nginx", "wrk"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            print(f"{tool} is missing: apt-get install nginx-light wrk", file=sys.stderr)
+            return 2
+    workdir = Path(tempfile.mkdtemp(prefix="rugcoach-bench-"))
+    db_url, cookie, path = prepare(workdir)
+    # nginx's workers drop root; let them read the file.
+    for item in (workdir, workdir / "videos", *(workdir / "videos").iterdir()):
+        item.chmod(0o755 if item.is_dir() else 0o644)
+    lua = workdir / "range.lua"
+    lua.write_text(LUA % {"chunks": FILE_MIB})
+    app_port, nginx_port, bare_port = free_port(), free_port(), free_port()
+    accel_app_port, accel_port = free_port(), free_port()
+    env = dict(
+        os.environ, DATABASE_URL=db_url, RUGCOACH_ENV="testing", VIDEO_DIR=str(workdir / "videos")
+    )
+    gunicorn = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(args.workers),
+            "-k",
+            args.worker_class,
+            "--threads",
+            str(args.threads),
+            "-b",
+            f"127.0.0.1:{app_port}",
+            "--log-level",
+            "warning",
+            "webapp:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    accel_app = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-k", args.worker_class,
+         "--threads", str(args.threads), "-b", f"127.0.0.1:{accel_app_port}",
+         "--log-level", "warning", "webapp:create_app()"],
+        cwd=ROOT, env=dict(env, VIDEO_ACCEL_REDIRECT="/internal-videos/"),
+    )  # fmt: skip
+    bare = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-k", args.worker_class,
+         "--threads", str(args.threads), "-b", f"127.0.0.1:{bare_port}",
+         "--log-level", "warning", "bare_sendfile_app:app"],
+        cwd=ROOT / "bench",
+        env=dict(env, BENCH_FILE=str(workdir / "videos" / path.rsplit("/")[-1])),
+    )  # fmt: skip
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF
+        % {
+            "workers": args.workers,
+            "dir": workdir,
+            "port": nginx_port,
+            "root": workdir / "videos",
+            "accel_app_port": accel_app_port,
+            "accel_port": accel_port,
+        }
+    )
+    nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
+    nginx = subprocess.Popen([nginx_bin, "-c", str(conf), "-g", "daemon off;"])
+    try:
+        for port in (app_port, nginx_port, accel_app_port, accel_port, bare_port):
+            wait_for(port)
+        name = path.rsplit("/", 1)[1]
+        view = run_wrk(
+            f"http://127.0.0.1:{app_port}{path}", lua, args.seconds, args.connections, cookie
+        )
+        ceiling = run_wrk(f"http://127.0.0.1:{bare_port}/", lua, args.seconds, args.connections, "")
+        accel = run_wrk(
+            f"http://127.0.0.1:{accel_port}{path}", lua, args.seconds, args.connections, cookie
+        )
+        plain = run_wrk(
+            f"http://127.0.0.1:{nginx_port}/{name}", lua, args.seconds, args.connections, ""
+        )
+    finally:
+        for server in (gunicorn, accel_app, bare):
+            server.send_signal(signal.SIGTERM)
+        nginx.send_signal(signal.SIGQUIT)
+        for server in (gunicorn, accel_app, bare):
+            server.wait(timeout=20)
+        nginx.wait(timeout=20)
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(
+        f"1 MiB ranges of a {FILE_MIB} MiB file, {args.connections} connections, "
+        f"{args.seconds} s each, {args.workers} workers each "
+        f"(gunicorn {args.worker_class}, {args.threads} threads)"
+    )
+    rows = [
+        ("video view under gunicorn", view),
+        ("nginx serving the file (sendfile)", plain),
+        ("video view behind nginx (X-Accel-Redirect)", accel),
+        ("gunicorn ceiling: bare sendfile app, no checks", ceiling),
+    ]
+    for label, result in rows:
+        print(
+            f"  {label:48} {result['rps']:8.1f} req/s = {result['mib_s']:8.1f} MiB/s"
+            f"  non-2xx: {result['errors']}"
+        )
+    print(f"  ratio view / nginx:                {view['rps'] / plain['rps']:.2f}  (goal >= 0.70)")
+    print(f"  ratio view behind nginx / nginx:   {accel['rps'] / plain['rps']:.2f}")
+    print(f"  ratio view / gunicorn ceiling:     {view['rps'] / ceiling['rps']:.2f}")
+    print(f"  ratio gunicorn ceiling / nginx:    {ceiling['rps'] / plain['rps']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

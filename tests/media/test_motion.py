@@ -1,0 +1,128 @@
+"""Motion files: every file in the catalogue is usable, and bad data is refused by name."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from webapp.media.errors import MotionError
+from webapp.media.motion import load_motion, parse_motion
+from webapp.media.timeline import Timeline
+
+MOTIONS = Path(__file__).parents[2] / "webapp" / "catalogue" / "motions"
+SLUGS = sorted(path.stem for path in MOTIONS.glob("*.toml"))
+CATALOGUE = {
+    "pelvic-tilt", "knee-to-chest", "bridge", "bird-dog", "side-plank-knees", "curl-up",
+    "cat-camel", "dead-bug", "walking", "cycling", "swimming", "lumbar-rotation",
+    "prone-press-up",
+}  # fmt: skip
+ACTIVITIES = {"walking", "cycling", "swimming"}
+
+
+def test_every_catalogue_exercise_has_a_motion_file():
+    """The thirteen catalogue exercises each have their video data."""
+    assert set(SLUGS) >= CATALOGUE
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_motion_file_loads_and_shows_enough(slug):
+    """At least two repetitions (one per side), 12-32 s, holds for the exercises that hold."""
+    motion = load_motion(MOTIONS / f"{slug}.toml")
+    assert motion.reps * motion.sides >= 2
+    assert 12 <= motion.duration <= 32
+    if slug not in ACTIVITIES:
+        assert motion.counter
+    if slug in {"pelvic-tilt", "knee-to-chest", "bridge", "bird-dog", "side-plank-knees"}:
+        assert any(step.hold for step in motion.rep)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_captions_in_both_languages_cover_the_video(slug):
+    """Dutch and English cues start at 0, follow each other and end within the video."""
+    timeline = Timeline(load_motion(MOTIONS / f"{slug}.toml"))
+    counts = set()
+    for lang in ("nl", "en"):
+        cues = timeline.cues(lang)
+        assert cues[0][0] == 0
+        for (start, end, text), following in zip(cues, [*cues[1:], None], strict=True):
+            assert 0 <= start < end <= timeline.duration + 1e-9
+            assert text.strip() and "{" not in text
+            if following:
+                assert end <= following[0] + 1e-9
+        counts.add(len(cues))
+    assert len(counts) == 1  # the languages tell the same story
+
+
+def _minimal() -> dict:
+    """A small valid motion file, parsed."""
+    return tomllib.loads(
+        """
+        position = "supine"
+        reps = 2
+        [start]
+        duration = 2
+        pose = { hip = 50, knee = 90 }
+        cue = { nl = "Lig op uw rug", en = "Lie on your back" }
+        [[rep]]
+        duration = 2
+        pose = { pelvis = -5 }
+        cue = { nl = "Kantel uw bekken", en = "Tilt your pelvis" }
+        [[rep]]
+        duration = 3
+        hold = true
+        cue = { nl = "Vasthouden – {seconds} s", en = "Hold – {seconds} s" }
+        """
+    )
+
+
+def test_minimal_motion_parses_and_fills_in_seconds():
+    """The {seconds} placeholder becomes the hold's length."""
+    timeline = Timeline(parse_motion(_minimal(), "demo.toml"))
+    assert timeline.cues("nl")[2][2] == "Vasthouden – 3 s"
+    assert timeline.cues("en")[-1] == (9.0, 12.0, "Hold – 3 s")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda raw: raw["start"]["pose"].update(kneee=90), "start.pose.kneee"),
+        (lambda raw: raw["start"]["pose"].update(knee=-10), "start.pose.knee"),
+        (lambda raw: raw["rep"][0]["pose"].update(elbow_near=200), "rep[0].pose.elbow_near"),
+        (lambda raw: raw["rep"][1].update(pose={"hip": 10}), "rep[1].pose"),
+        (lambda raw: raw["rep"][0].update(duration=-1), "rep[0].duration"),
+        (lambda raw: raw["rep"][0].update(ease="bouncy"), "rep[0].ease"),
+        (lambda raw: raw["rep"][0]["cue"].pop("en"), "rep[0].cue.en"),
+        (lambda raw: raw["rep"][0]["cue"].update(nl="a --> b"), "rep[0].cue.nl"),
+        (lambda raw: raw["start"].pop("cue"), "start.cue"),
+        (lambda raw: raw.update(reps=1), "reps"),
+        (lambda raw: raw.update(position="floating"), "position"),
+        (lambda raw: raw.update(speed=3), "speed"),
+        (lambda raw: raw.update(ik={"tail_near": {"target": "fixed"}}), "ik.tail_near"),
+        (lambda raw: raw["rep"][0]["pose"].update(ik_arm_near=1), "rep[0].pose.ik_arm_near"),
+        (lambda raw: raw.update(poster=99), "poster"),
+        (lambda raw: raw.update(ik={"leg_near": {"target": "pedal_near"}}), "ik.leg_near.target"),
+        (
+            lambda raw: raw.update(position="water", ik={"arm_far": {"target": "fixed"}}),
+            "ik.arm_far.target",
+        ),
+    ],
+)
+def test_bad_motion_data_is_refused_naming_the_field(change, field):
+    """Each mistake is refused with the file and the field in the message."""
+    raw = _minimal()
+    change(raw)
+    with pytest.raises(MotionError) as refused:
+        parse_motion(raw, "demo.toml")
+    message = str(refused.value)
+    assert message.startswith("demo.toml")
+    assert field in message
+
+
+def test_unreadable_file_is_refused(tmp_path):
+    """A file that is not TOML is named in the error."""
+    broken = tmp_path / "broken.toml"
+    broken.write_text("position = [", encoding="utf-8")
+    with pytest.raises(MotionError, match=r"broken\.toml"):
+        load_motion(broken)

@@ -1,0 +1,77 @@
+"""Views of the library blueprint."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from webapp.db import get_db
+from webapp.labels import CATEGORIES, POSITIONS
+from webapp.library import bp
+from webapp.library.media import media_response
+from webapp.models import Video, VideoSource
+from webapp.services.access import can_view_video
+from webapp.services.errors import NotFound, ServiceError
+from webapp.services.library import get_exercise, list_exercises
+from webapp.services.videos import video_directory, videos_for
+
+
+@bp.get("/exercises")
+@login_required
+def index():
+    """All exercises as cards, filtered by position and kind (plain GET form, no JS needed)."""
+    position = request.args.get("position", "")
+    category = request.args.get("category", "")
+    db = get_db()
+    error, status = None, 200
+    try:
+        exercises = list_exercises(db, current_user, position, category)
+    except ServiceError as exc:
+        error, status = exc.message, 400
+        exercises = list_exercises(db, current_user)
+    return render_template(
+        "library/index.html",
+        exercises=exercises,
+        videos=videos_for(db, exercises, current_user),
+        positions=POSITIONS,
+        categories=CATEGORIES,
+        position=position if position in POSITIONS else "",
+        category=category if category in CATEGORIES else "",
+        error=error,
+    ), status
+
+
+@bp.get("/exercises/<slug>")
+@login_required
+def exercise(slug: str):
+    """One exercise: the video with captions and transcript, the steps, the dose."""
+    db = get_db()
+    try:
+        found = get_exercise(db, current_user, slug)
+    except NotFound:
+        abort(404)
+    video = videos_for(db, [found], current_user).get(found.id)
+    return render_template(
+        "library/exercise.html",
+        exercise=found,
+        video=video,
+        positions=POSITIONS,
+        categories=CATEGORIES,
+    )
+
+
+@bp.route("/media/<int:video_id>/<name>", methods=["GET", "HEAD"])
+def media(video_id: int, name: str):
+    """A video's file (video, poster or captions) for those allowed to see it."""
+    video = get_db().get(Video, video_id)
+    user = current_user if current_user.is_authenticated else None
+    if video is None or name not in video.files() or not can_view_video(user, video):
+        abort(404)
+    return media_response(
+        request,
+        directory=video_directory(video),
+        name=name,
+        content_hash=video.content_hash,
+        public=video.source == VideoSource.CATALOGUE,
+        accel_prefix=current_app.config.get("VIDEO_ACCEL_REDIRECT"),
+    )

@@ -1,0 +1,109 @@
+"""Serving video files: byte ranges, validators and zero-copy hand-off to the WSGI server.
+
+Werkzeug's own 206 path copies every range through Python. Here the open file, positioned at
+the range's start, goes to the server's ``wsgi.file_wrapper`` with the range's
+Content-Length, so gunicorn can ``sendfile()`` ranges too. Behind nginx, the same view answers
+with ``X-Accel-Redirect`` once access has been checked, and nginx sends the bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from werkzeug.exceptions import NotFound
+from werkzeug.http import http_date
+from werkzeug.wrappers import Request, Response
+
+CHUNK = 256 * 1024
+
+
+class BoundedFile:
+    """Iterate over ``length`` bytes of an open file (for servers without a file wrapper)."""
+
+    def __init__(self, handle, length: int) -> None:
+        self.handle = handle
+        self.remaining = length
+
+    def __iter__(self):
+        while self.remaining > 0:
+            data = self.handle.read(min(CHUNK, self.remaining))
+            if not data:
+                break
+            self.remaining -= len(data)
+            yield data
+
+    def close(self) -> None:
+        """Close the file when the server is done with the response."""
+        self.handle.close()
+
+
+def _not_modified(request: Request, etag: str, mtime: int) -> bool:
+    """True when the client's cached copy is current (If-None-Match, else If-Modified-Since)."""
+    if request.if_none_match:
+        return request.if_none_match.contains(etag)
+    since = request.if_modified_since
+    return since is not None and int(since.timestamp()) >= mtime
+
+
+def _range_applies(request: Request, etag: str, mtime: int) -> bool:
+    """If-Range: honour the Range only while the client's validator still matches."""
+    if_range = request.if_range
+    if if_range.etag is not None:
+        return if_range.etag == etag
+    if if_range.date is not None:
+        return int(if_range.date.timestamp()) == mtime
+    return True
+
+
+def send_video_file(
+    request: Request,
+    path: Path,
+    *,
+    mimetype: str,
+    etag: str,
+    cache_control: str,
+    accel_location: str | None = None,
+) -> Response:
+    """Answer GET/HEAD for one file with 200, 206, 304 or 416 as RFC 9110 asks."""
+    try:
+        stat = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise NotFound() from None
+    size, mtime = stat.st_size, int(stat.st_mtime)
+    headers = {
+        "Accept-Ranges": "bytes",
+        "ETag": f'"{etag}"',
+        "Last-Modified": http_date(mtime),
+        "Cache-Control": cache_control,
+    }
+    if accel_location is not None:
+        headers["X-Accel-Redirect"] = accel_location
+        return Response(status=200, headers=headers, mimetype=mimetype)
+    if _not_modified(request, etag, mtime):
+        return Response(status=304, headers=headers)
+
+    start, stop, status = 0, size, 200
+    wanted = request.range
+    # Several ranges at once are rare for video; answering them whole is allowed (RFC 9110).
+    single = wanted is not None and wanted.units == "bytes" and len(wanted.ranges) == 1
+    if single and _range_applies(request, etag, mtime):
+        bounds = wanted.range_for_length(size)
+        if bounds is None:
+            headers["Content-Range"] = f"bytes */{size}"
+            return Response(status=416, headers=headers)
+        start, stop = bounds
+        status = 206
+        headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
+    length = stop - start
+    headers["Content-Length"] = str(length)
+    if request.method == "HEAD":
+        return Response(status=status, headers=headers, mimetype=mimetype)
+
+    handle = path.open("rb")
+    handle.seek(start)
+    wrapper = request.environ.get("wsgi.file_wrapper")
+    # A file wrapper sends at most Content-Length bytes from the file's current position.
+    body = wrapper(handle, CHUNK) if wrapper is not None else BoundedFile(handle, length)
+    response = Response(body, status=status, headers=headers, mimetype=mimetype)
+    response.direct_passthrough = True
+    return response

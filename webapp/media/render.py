@@ -1,0 +1,160 @@
+"""Rendering the catalogue's demonstration videos into content-hashed files.
+
+Each exercise gets ``<slug>-<hash12>.mp4``, ``.webm``, ``.jpg``, ``.nl.vtt`` and ``.en.vtt``;
+the hash covers the motion file, RENDERER_VERSION and the settings, so unchanged videos are
+skipped and changed ones get new names browsers may cache forever.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from webapp.media.captions import transcript, webvtt
+from webapp.media.encode import encode
+from webapp.media.errors import MediaError
+from webapp.media.frames import FrameMaker
+from webapp.media.keyframes import LANGUAGES
+from webapp.media.manifest import file_names, load_manifest, save_manifest, stale_files
+from webapp.media.motion import load_motion
+
+# Raise when the drawing or encoding changes, so every video is rendered again.
+RENDERER_VERSION = "1"
+POSTER_QUALITY = 88
+
+
+@dataclass
+class RenderReport:
+    """What a catalogue render did, per slug."""
+
+    rendered: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # slug -> reason
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per slug
+
+    def __str__(self) -> str:
+        """One line for the command line: counts, then each failure with its reason."""
+        line = f"{len(self.rendered)} rendered, {len(self.unchanged)} unchanged"
+        line += f", {len(self.failed)} failed"
+        return "; ".join([line, *(f"{slug}: {why}" for slug, why in self.failed.items())])
+
+
+def content_hash(motion_bytes: bytes, width: int, height: int, fps: int) -> str:
+    """Twelve hex digits naming one rendering of one motion file."""
+    settings = json.dumps({"size": [width, height], "fps": fps}, sort_keys=True)
+    digest = hashlib.sha256()
+    for part in (RENDERER_VERSION.encode(), settings.encode(), motion_bytes):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()[:12]
+
+
+def _entry(maker: FrameMaker, digest: str, out_dir: Path) -> dict:
+    """The manifest entry of a rendered video, from its timeline and files."""
+    names = file_names(maker.motion.slug, digest)
+    duration = maker.duration
+    return {
+        "hash": digest,
+        "mp4": names["mp4"],
+        "webm": names["webm"],
+        "poster": names["poster"],
+        "captions": {lang: names[lang] for lang in LANGUAGES},
+        "duration": round(duration, 3),
+        "width": maker.size[0],
+        "height": maker.size[1],
+        "sizes": {kind: (out_dir / names[kind]).stat().st_size for kind in ("mp4", "webm")},
+        "transcript": {lang: transcript(maker.timeline.cues(lang, duration)) for lang in LANGUAGES},
+    }
+
+
+def _write_files(maker: FrameMaker, digest: str, out_dir: Path) -> None:
+    """Draw and encode one video, writing each file under a temporary name first."""
+    names = file_names(maker.motion.slug, digest)
+    final = {role: out_dir / name for role, name in names.items()}
+    part = {role: path.with_name(f".{path.name}.part") for role, path in final.items()}
+    try:
+        poster = maker.image(min(maker.timeline.poster_time(), maker.duration), overlay=False)
+        poster.save(part["poster"], "JPEG", quality=POSTER_QUALITY, optimize=True)
+        encode(maker.images(), maker.size, maker.fps, part["mp4"], part["webm"])
+        for lang in LANGUAGES:
+            text = webvtt(maker.timeline.cues(lang, maker.duration), maker.duration)
+            part[lang].write_text(text, encoding="utf-8")
+        for role, path in part.items():
+            os.replace(path, final[role])
+    finally:
+        for path in part.values():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+def render_exercise(
+    motion_path: Path,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    width: int = 960,
+    height: int = 540,
+    fps: int = 25,
+) -> str:
+    """Render one motion file unless its files exist; return "rendered" or "unchanged".
+
+    Updates the manifest, then deletes the exercise's files from earlier renders. Raises
+    MotionError for bad motion data and EncodeError when ffmpeg fails.
+    """
+    motion_path, out_dir = Path(motion_path), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    motion = load_motion(motion_path)
+    digest = content_hash(motion_path.read_bytes(), width, height, fps)
+    names = file_names(motion.slug, digest).values()
+    present = all((out_dir / name).is_file() for name in names)
+    manifest = load_manifest(out_dir)
+    listed = manifest["videos"].get(motion.slug, {}).get("hash") == digest
+    if force or not present or not listed:
+        maker = FrameMaker(motion, width, height, fps)
+        if force or not present:
+            _write_files(maker, digest, out_dir)
+        manifest["videos"][motion.slug] = _entry(maker, digest, out_dir)
+        save_manifest(out_dir, manifest)
+    # Only now that the manifest names the new files may the old ones go.
+    for path in stale_files(out_dir, motion.slug, keep=digest):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    return "rendered" if force or not present else "unchanged"
+
+
+def render_catalogue(
+    motions_dir: Path,
+    out_dir: Path,
+    slugs: list[str] | None = None,
+    force: bool = False,
+    width: int = 960,
+    height: int = 540,
+    fps: int = 25,
+) -> RenderReport:
+    """Render every motion file (or the given slugs); one failure does not stop the rest.
+
+    Manifest entries of slugs not rendered this time are kept.
+    """
+    motions_dir = Path(motions_dir)
+    available = {path.stem: path for path in sorted(motions_dir.glob("*.toml"))}
+    report = RenderReport()
+    for slug in slugs if slugs is not None else list(available):
+        started = time.perf_counter()
+        if slug not in available:
+            report.failed[slug] = f"no motion file {slug}.toml in {motions_dir}"
+            continue
+        try:
+            status = render_exercise(
+                available[slug], out_dir, force=force, width=width, height=height, fps=fps
+            )
+        except MediaError as error:
+            report.failed[slug] = str(error)
+            continue
+        finally:
+            report.seconds[slug] = round(time.perf_counter() - started, 2)
+        (report.rendered if status == "rendered" else report.unchanged).append(slug)
+    return report
