@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import threading
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
-from werkzeug.serving import make_server
 
+from config import ROOT
 from tests.conftest import CI
+from tests.smtp import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -67,9 +73,20 @@ def rendered_videos(tmp_path_factory):
     return out
 
 
+@dataclass
+class LiveServer:
+    """The running app: its address and the settings to reach its database in-process."""
+
+    url: str
+    config: dict
+
+    def __str__(self) -> str:
+        return self.url
+
+
 @pytest.fixture
 def live_server(tmp_path, rendered_videos):
-    """The app on a fresh SQLite database with the demo data, served on a free port."""
+    """The app under gunicorn (as in production) on a fresh SQLite database with demo data."""
     from webapp import create_app
     from webapp.clock import utcnow
     from webapp.db import Base, new_session
@@ -81,22 +98,40 @@ def live_server(tmp_path, rendered_videos):
     engine = create_engine(url)
     Base.metadata.create_all(engine)
     engine.dispose()
-    app = create_app(
-        {
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "OUTBOX_DIR": str(tmp_path / "outbox"),
-            "VIDEO_DIR": str(rendered_videos),
-        }
-    )
+    config = {
+        "DATABASE_URL": url,
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "VIDEO_DIR": str(rendered_videos),
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+    }
+    app = create_app(dict(config, INSTANCE_PATH=str(tmp_path / "instance")))
     with app.app_context(), new_session(app) as session:
         seed_demo(session, utcnow(), app.config["CATALOGUE_DIR"])
         sync_catalogue_videos(session, load_manifest(rendered_videos), utcnow())
         session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
     app.extensions["rugcoach.engine"].dispose()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "1", "-k", "gthread", "--threads", "8",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "webapp:create_app()"],
+        cwd=ROOT, env=dict(os.environ, RUGCOACH_ENV="testing", **config),
+    )  # fmt: skip
+    try:
+        _wait_for(port, server)
+        yield LiveServer(f"http://127.0.0.1:{port}", config)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _wait_for(port: int, server: subprocess.Popen, timeout: float = 30) -> None:
+    """Wait until gunicorn accepts connections (or fail with its exit status)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited with {server.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    pytest.fail("gunicorn did not start")
