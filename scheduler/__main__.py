@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
-from scheduler.jobs import deliver_outbox, plan_reminders, process_uploads, tick
+from scheduler.jobs import close_weeks, deliver_outbox, plan_reminders, process_uploads, tick
 from webapp import create_app
 
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}
@@ -49,6 +49,16 @@ def build_scheduler(app) -> BlockingScheduler:
         args=[app],
         seconds=10,
         id="deliver-outbox",
+        next_run_time=now,
+        replace_existing=True,
+    )
+    # Hourly, because weeks end at each patient's local midnight.
+    scheduler.add_job(
+        close_weeks,
+        "interval",
+        args=[app],
+        hours=1,
+        id="close-weeks",
         next_run_time=now,
         replace_existing=True,
     )
@@ -101,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         d = report.delivery
         print(
             f"tick {args.at.isoformat()}: {report.planned} planned, {d.sent} sent, "
-            f"{d.retried} to retry, {d.failed} failed, {d.expired} expired"
+            f"{d.retried} to retry, {d.failed} failed, {d.expired} expired, "
+            f"{report.weeks_closed} week(s) closed"
         )
         return 0
     return run(app)

@@ -23,6 +23,7 @@ class TickReport:
 
     planned: int
     delivery: DeliveryReport
+    weeks_closed: int = 0
 
 
 def plan_reminders(app: Flask, now: datetime | None = None) -> int:
@@ -71,7 +72,19 @@ def process_uploads(app: Flask, now: datetime | None = None) -> int:
     return done
 
 
+def close_weeks(app: Flask, now: datetime | None = None) -> int:
+    """Decide every plan week that has ended and refresh the physio's flags."""
+    from webapp.services.week_close import close_weeks as close
+
+    with app.app_context(), new_session(app) as session:
+        closed = close(session, now or utcnow())
+    if closed:
+        log.info("closed %d plan week(s)", closed)
+    return closed
+
+
 def tick(app: Flask, at: datetime) -> TickReport:
-    """One plan + deliver pass as of ``at``."""
+    """One week-close + plan + deliver pass as of ``at``."""
+    closed = close_weeks(app, at)
     planned = plan_reminders(app, at)
-    return TickReport(planned=planned, delivery=deliver_outbox(app, at))
+    return TickReport(planned=planned, delivery=deliver_outbox(app, at), weeks_closed=closed)

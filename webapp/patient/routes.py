@@ -14,7 +14,7 @@ from webapp.patient.forms import SessionLogForm
 from webapp.security import role_required
 from webapp.services.errors import ServiceError
 from webapp.services.logbook import record_session
-from webapp.services.plans import today_for
+from webapp.services.today import today_for
 from webapp.services.videos import videos_for
 
 

@@ -10,33 +10,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from webapp.domain.schedule import is_chosen_day, local_date, next_reminder, zone_or_none
+from webapp.domain.schedule import next_reminder, zone_or_none
+from webapp.domain.templates import TEMPLATES
 from webapp.models import Exercise, Plan, PlanItem, PlanStatus, SessionLog, User
 from webapp.services.errors import ServiceError
 
 
 @dataclass(frozen=True)
 class ItemSpec:
-    """One exercise to put in a plan, with its dose."""
+    """One exercise to put in a plan, with its dose; graded items build up after a baseline."""
 
     exercise: Exercise
     sets: int
     amount: int
-
-
-@dataclass(frozen=True)
-class Today:
-    """What a patient's plan asks of one local day, and what was logged."""
-
-    local_date: date
-    plan: Plan | None
-    planned: bool
-    log: SessionLog | None
-
-    @property
-    def items(self) -> list[PlanItem]:
-        """The plan's exercises (empty without a plan)."""
-        return list(self.plan.items) if self.plan else []
+    graded: bool = False
 
 
 def user_zone(user: User) -> ZoneInfo:
@@ -63,6 +50,7 @@ def create_plan(
     reminder_time: time,
     start_date: date,
     now: datetime,
+    template: str = "custom",
 ) -> Plan:
     """Create the patient's active plan and schedule its first reminder; the caller commits."""
     if not items:
@@ -70,7 +58,9 @@ def create_plan(
     if not 0 < weekdays < 128:
         raise ServiceError(_l("Choose at least one day of the week."), field="weekdays")
     if active_plan(session, patient) is not None:
-        raise ServiceError(_l("This patient already has an active plan."))
+        raise ServiceError(_l("There is already an active plan; end it first."))
+    if not (date(2000, 1, 1) <= start_date <= date(2100, 1, 1)):
+        raise ServiceError(_l("Choose a start date close to today."), field="start_date")
     for spec in items:
         if not (1 <= spec.sets <= 10 and 1 <= spec.amount <= 600):
             raise ServiceError(_l("Sets must be 1 to 10 and the amount 1 to 600."))
@@ -81,10 +71,17 @@ def create_plan(
         start_date=start_date,
         weekdays=weekdays,
         reminder_time=reminder_time,
+        template=template,
         created_at=now,
     )
     plan.items = [
-        PlanItem(exercise=spec.exercise, position=i, sets=spec.sets, amount=spec.amount)
+        PlanItem(
+            exercise=spec.exercise,
+            position=i,
+            sets=spec.sets,
+            amount=spec.amount,
+            graded=spec.graded,
+        )
         for i, spec in enumerate(items)
     ]
     plan.next_reminder_at = next_reminder(
@@ -106,13 +103,47 @@ def log_for_day(session: Session, patient: User, plan: Plan, day: date) -> Sessi
     )
 
 
-def today_for(session: Session, patient: User, now: datetime) -> Today:
-    """The patient's plan for their current local day."""
-    day = local_date(now, user_zone(patient))
-    plan = active_plan(session, patient)
-    if plan is None:
-        return Today(local_date=day, plan=None, planned=False, log=None)
-    planned = day >= plan.start_date and is_chosen_day(plan.weekdays, day)
-    return Today(
-        local_date=day, plan=plan, planned=planned, log=log_for_day(session, patient, plan, day)
+def create_from_template(
+    session: Session,
+    *,
+    patient: User,
+    author: User,
+    template_key: str,
+    start_date: date,
+    now: datetime,
+    weekdays: int | None = None,
+    reminder_time: time = time(18, 30),
+) -> Plan:
+    """A new active plan from one of the templates (its exercises and days, or the days given)."""
+    template = TEMPLATES.get(template_key)
+    if template is None:
+        raise ServiceError(_l("Choose one of the plans offered."), field="template")
+    slugs = [item.slug for item in template.items]
+    found = {
+        e.slug: e
+        for e in session.scalars(
+            select(Exercise).where(Exercise.slug.in_(slugs), Exercise.owner_id.is_(None))
+        )
+    }
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise ServiceError(_l("The exercise catalogue is not loaded yet."))
+    specs = [ItemSpec(found[i.slug], i.sets, i.amount, i.graded) for i in template.items]
+    return create_plan(
+        session,
+        patient=patient,
+        author=author,
+        items=specs,
+        weekdays=weekdays or template.weekdays,
+        reminder_time=reminder_time,
+        start_date=start_date,
+        now=now,
+        template=template.key,
     )
+
+
+def end_plan(session: Session, plan: Plan, now: datetime) -> None:
+    """End a plan (its history stays); a new plan can then be made."""
+    plan.status = PlanStatus.ENDED
+    plan.next_reminder_at = None
+    session.flush()

@@ -1,0 +1,43 @@
+"""Rugcoach's tables as SQLAlchemy 2 typed models, one module per area."""
+
+from webapp.models.accounts import Role, User
+from webapp.models.flags import FLAG_KINDS, Flag
+from webapp.models.library import Exercise, Unit, Video, VideoSource, VideoStatus
+from webapp.models.outbox import OutboxEmail, OutboxStatus
+from webapp.models.outcomes import Comparison, FunctioningActivity, FunctioningScore, WeeklyCheck
+from webapp.models.plans import (
+    Feeling,
+    ItemLog,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    PlanWeek,
+    SessionLog,
+    SessionStatus,
+)
+
+__all__ = [
+    "FLAG_KINDS",
+    "Comparison",
+    "Exercise",
+    "Feeling",
+    "Flag",
+    "FunctioningActivity",
+    "FunctioningScore",
+    "ItemLog",
+    "OutboxEmail",
+    "OutboxStatus",
+    "Plan",
+    "PlanItem",
+    "PlanStatus",
+    "PlanWeek",
+    "Role",
+    "SessionLog",
+    "SessionStatus",
+    "Unit",
+    "User",
+    "Video",
+    "VideoSource",
+    "VideoStatus",
+    "WeeklyCheck",
+]

@@ -1,0 +1,54 @@
+"""Accounts and roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.db import Base, UTCDateTime
+from webapp.models.base import stored_enum
+
+
+class Role(enum.StrEnum):
+    """What an account may do."""
+
+    PATIENT = "patient"
+    PHYSIO = "physio"
+    ADMIN = "admin"
+
+
+class User(UserMixin, Base):
+    """A patient, physiotherapist or admin account."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(stored_enum(Role, "role"), default=Role.PATIENT)
+    name: Mapped[str] = mapped_column(String(120))
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
+    physio_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    onset_date: Mapped[date | None] = mapped_column(Date)
+    # The secret in the personal calendar feed's address; reset by the user.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    physio: Mapped[User | None] = relationship(remote_side=[id])
+
+    @property
+    def is_physio(self) -> bool:
+        """True for physiotherapists."""
+        return self.role == Role.PHYSIO
+
+    @property
+    def is_admin(self) -> bool:
+        """True for admins."""
+        return self.role == Role.ADMIN
