@@ -193,6 +193,16 @@ def table_names(engine) -> set[str]:
 
 
 @pytest.fixture
+def catalogue(app, db):
+    """The exercise catalogue loaded into the database."""
+    from webapp.services.catalogue import load_catalogue
+
+    with app.app_context():
+        load_catalogue(db, app.config["CATALOGUE_DIR"])
+    db.commit()
+
+
+@pytest.fixture
 def exercises(app, db):
     """The catalogue loaded; returns the demo plan's three: walking, pelvic tilt, cat-camel."""
     from webapp.services.demo import demo_exercises

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from tests.helpers import csrf_token, post_form
 from webapp.models import SessionLog, SessionStatus, Video, VideoSource, VideoStatus
 
-LOG = {"status": "done", "pain": "3", "note": "Ging goed"}
+LOG = {"day": "2026-11-25", "status": "done", "pain": "3", "note": "Ging goed"}
 
 
 def test_today_lists_exercises_with_dose_and_video(client, auth, plan, db, clock, exercises):

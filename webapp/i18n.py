@@ -61,11 +61,26 @@ def format_dose(item: PlanItem) -> str:
     return dose_text(item.exercise.unit, item.sets, item.amount, item.exercise.per_side)
 
 
+def planned_dose(entry) -> str:
+    """A day's planned dose of one plan item (its quota when it builds up)."""
+    item = entry.item
+    return dose_text(item.exercise.unit, item.sets, entry.quota, item.exercise.per_side)
+
+
 def default_dose(exercise: Exercise) -> str:
     """An exercise's catalogue starting dose in words."""
     return dose_text(
         exercise.unit, exercise.default_sets, exercise.default_amount, exercise.per_side
     )
+
+
+def unit_words(unit: Unit) -> str:
+    """How an amount of this unit is counted, in words ("minutes", "seconds held each time")."""
+    if unit == Unit.MINUTES:
+        return gettext("minutes")
+    if unit == Unit.HOLD:
+        return gettext("seconds held each time")
+    return gettext("times per set")
 
 
 def exercise_name(exercise) -> str:
@@ -78,6 +93,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["dose"] = format_dose
     app.jinja_env.filters["default_dose"] = default_dose
+    app.jinja_env.filters["planned_dose"] = planned_dose
+    app.jinja_env.filters["unit_words"] = unit_words
     app.jinja_env.filters["format_decimal"] = format_decimal
     app.jinja_env.filters["exercise_name"] = exercise_name
     app.jinja_env.filters["format_date"] = format_date

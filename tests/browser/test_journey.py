@@ -22,7 +22,7 @@ def test_patient_logs_in_plays_a_video_and_marks_the_session_done(page, live_ser
     )
     assert video.evaluate("v => v.duration") > 0
 
-    page.get_by_label("Gedaan, helemaal").check()
+    page.get_by_label("Alles", exact=True).check()
     page.locator("label[for=pain-2]").click()
     page.get_by_label("Notitie (niet verplicht)").fill("Rug voelde soepel")
     page.get_by_role("button", name="Opslaan").click()

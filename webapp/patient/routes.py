@@ -1,65 +1,142 @@
-"""Views of the patient blueprint."""
+"""Views of the patient blueprint: today's plan, the log and the flare-up step back."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.clock import utcnow
 from webapp.db import get_db
-from webapp.models import Role, SessionStatus
+from webapp.models import Comparison, Feeling, Role, SessionStatus
 from webapp.patient import bp
-from webapp.patient.forms import SessionLogForm
+from webapp.patient.forms import amount_field_name, log_form_class
 from webapp.security import role_required
 from webapp.services.errors import ServiceError
-from webapp.services.logbook import record_session
-from webapp.services.today import today_for
+from webapp.services.graded import declare_flare
+from webapp.services.logbook import MAX_DAYS_BACK, record_session
+from webapp.services.outcomes import record_weekly_check
+from webapp.services.today import Today, refresh_plan, today_for
 from webapp.services.videos import videos_for
+
+
+def log_form_for(today: Today, formdata=None):
+    """The log form for a day, pre-filled with what was logged or else the quotas."""
+    form_class = log_form_class(today.entries, today.weekly_check_week is not None)
+    form = form_class(formdata=formdata, day=today.local_date)
+    if formdata is None:
+        log = today.log
+        if log is not None:
+            form.status.data, form.pain.data = log.status.value, log.pain
+            form.feeling.data = log.feeling.value if log.feeling else None
+            form.note.data = log.note
+        for entry in today.entries:
+            done = entry.done if entry.done is not None else entry.quota
+            getattr(form, amount_field_name(entry.item.id)).data = done
+    return form
+
+
+def render_day(today: Today, form, status: int = 200):
+    """The today page with each exercise's video for this patient."""
+    videos = videos_for(get_db(), [item.exercise for item in today.items], current_user)
+    earliest = today.local_date - timedelta(days=MAX_DAYS_BACK)
+    return render_template(
+        "patient/today.html", today=today, form=form, videos=videos, earliest=earliest
+    ), status
 
 
 @bp.get("/today")
 @role_required(Role.PATIENT)
 def today():
-    """Today's exercises with their doses and videos, and the log form."""
-    today = today_for(get_db(), current_user, utcnow())
-    form = SessionLogForm(obj=today.log) if today.log else SessionLogForm()
-    return _render_today(today, form)
+    """Today's exercises with this week's quotas, their videos, and the log form."""
+    db = get_db()
+    refresh_plan(db, current_user, utcnow())
+    day = today_for(db, current_user, utcnow())
+    return render_day(day, log_form_for(day))
 
 
 @bp.post("/today/log")
 @role_required(Role.PATIENT)
 def log_today():
-    """Record (or replace) today's session log."""
+    """Record (or replace) a day's log, with the weekly check when it is due."""
     db = get_db()
     now = utcnow()
-    today = today_for(db, current_user, now)
-    form = SessionLogForm()
-    if today.plan is None:
+    chosen = _posted_day()
+    day = today_for(db, current_user, now, chosen)
+    form = log_form_for(day, request.form)
+    if day.plan is None:
         flash(_("You have no active plan to log."), "error")
-        return _render_today(today, form), 409
-    if form.validate_on_submit():
-        try:
-            record_session(
-                db,
-                patient=current_user,
-                plan=today.plan,
-                day=today.local_date,
-                status=SessionStatus(form.status.data),
-                pain=form.pain.data,
-                note=form.note.data or "",
-                now=now,
-            )
-        except ServiceError as exc:
-            getattr(form, exc.field or "status", form.status).errors.append(exc.message)
-        else:
-            db.commit()
-            flash(_("Saved. Well done for keeping track."), "success")
-            return redirect(url_for("patient.today", _anchor="log"))
-    return _render_today(today, form), 400
+        return render_day(day, form, 409)
+    if not form.validate_on_submit():
+        return render_day(day, form, 400)
+    try:
+        result = record_session(
+            db,
+            patient=current_user,
+            plan=day.plan,
+            day=form.day.data,
+            status=SessionStatus(form.status.data),
+            pain=form.pain.data,
+            feeling=Feeling(form.feeling.data) if form.feeling.data else None,
+            note=form.note.data or "",
+            now=now,
+            amounts={
+                e.item.id: value
+                for e in day.entries
+                if (value := getattr(form, amount_field_name(e.item.id)).data) is not None
+            },
+        )
+        if day.weekly_check_week is not None:
+            record_weekly_check(
+                db, patient=current_user, plan=day.plan, week=day.weekly_check_week,
+                pain=form.week_pain.data, comparison=Comparison(form.week_comparison.data),
+                note=form.week_note.data or "", now=now,
+            )  # fmt: skip
+    except ServiceError as exc:
+        db.rollback()
+        field = getattr(form, (exc.field or "status").replace("-", "_"), form.status)
+        field.errors = [*field.errors, exc.message]
+        return render_day(day, form, 400)
+    db.commit()
+    if result.capped:
+        flash(
+            _(
+                "Saved. You did more than today's amount: we noted the amount your plan "
+                "asks for. More is not better here; your plan builds up on schedule."
+            ),
+            "info",
+        )
+    else:
+        flash(_("Saved. Well done for keeping track."), "success")
+    return redirect(url_for("patient.today", _anchor="log"))
 
 
-def _render_today(today, form):
-    """The today page with each exercise's video for this patient."""
-    videos = videos_for(get_db(), [item.exercise for item in today.items], current_user)
-    return render_template("patient/today.html", today=today, form=form, videos=videos)
+def _posted_day():
+    """The day the posted form is for (today when missing or unreadable; the form reports it)."""
+    try:
+        return date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        return None
+
+
+@bp.post("/plan/flare")
+@role_required(Role.PATIENT)
+def flare():
+    """Step back one week because of a flare-up (this week only)."""
+    db = get_db()
+    day = today_for(db, current_user, utcnow())
+    if day.plan is None:
+        abort(404)
+    try:
+        declare_flare(db, day.plan, day.local_date, utcnow())
+    except ServiceError as exc:
+        db.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("patient.today"))
+    db.commit()
+    flash(
+        _("This week your plan steps back one week. Next week it continues where it was."), "info"
+    )
+    return redirect(url_for("patient.today"))

@@ -20,7 +20,7 @@ from webapp.services.graded import (
     quota,
     week_index,
 )
-from webapp.services.outcomes import weekly_check_due
+from webapp.services.outcomes import functioning, weekly_check_due
 from webapp.services.plans import active_plan, log_for_day, user_zone
 
 
@@ -48,6 +48,7 @@ class Today:
     flare_this_week: bool = False
     can_flare: bool = False
     weekly_check_week: int | None = None
+    functioning_week: int | None = None
 
     @property
     def items(self) -> list[PlanItem]:
@@ -90,6 +91,7 @@ def today_for(session: Session, patient: User, now: datetime, day: date | None =
         flare_this_week=week is not None and week < len(own) and own[week] == Decision.FLARE,
         can_flare=week is not None and can_declare_flare(own, week),
         weekly_check_week=weekly_check_due(session, plan, day) if log is None else None,
+        functioning_week=functioning(session, patient, plan, day).due_week,
     )
 
 
