@@ -141,7 +141,7 @@ def prepare(workdir: Path) -> tuple[str, str, str]:
         session.add(video)
         session.commit()
         cookie_value = app.session_interface.get_signing_serializer(app).dumps(
-            {"_user_id": str(user.id), "_fresh": True}
+            {"_user_id": user.get_id(), "_fresh": True}
         )
         path = f"/media/{video.id}/{name}"
     return url, f"session={cookie_value}", path

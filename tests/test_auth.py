@@ -78,7 +78,7 @@ def test_login_starts_a_new_session(client, auth, patient):
     auth.login("patient@example.org")
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session.get("_user_id") == str(patient.id)
+        assert session.get("_user_id") == f"{patient.id}:1"
 
 
 def test_login_does_not_redirect_elsewhere(client, patient):

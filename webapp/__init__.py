@@ -30,12 +30,14 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
 
-    from webapp import db, i18n, security
+    from webapp import db, i18n, navigation, security
     from webapp.extensions import csrf, login_manager
+    from webapp.services import audit  # noqa: F401  (registers the append-only guard)
     from webapp.views import init_views
 
     db.init_app(app)
     i18n.init_app(app)
+    navigation.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
     csrf.init_app(app)

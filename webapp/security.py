@@ -21,12 +21,16 @@ CSP = (
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The signed-in account, or None when it no longer exists."""
+def load_user(session_id: str) -> User | None:
+    """The signed-in account, or None when it is gone or its password changed since."""
+    user_id, _, version = (session_id or "").partition(":")
     try:
-        return get_db().get(User, int(user_id))
+        user = get_db().get(User, int(user_id))
     except ValueError:
         return None
+    if user is None or str(user.session_version) != version:
+        return None
+    return user
 
 
 def role_required(*roles: Role) -> Callable:

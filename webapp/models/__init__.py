@@ -15,25 +15,33 @@ from webapp.models.plans import (
     SessionLog,
     SessionStatus,
 )
+from webapp.models.security import AuditEvent, PasswordReset, SiteSetting
+from webapp.models.workspace import Invitation, Message, PlanChange
 
 __all__ = [
     "FLAG_KINDS",
+    "AuditEvent",
     "Comparison",
     "Exercise",
     "Feeling",
     "Flag",
     "FunctioningActivity",
     "FunctioningScore",
+    "Invitation",
     "ItemLog",
+    "Message",
     "OutboxEmail",
     "OutboxStatus",
+    "PasswordReset",
     "Plan",
+    "PlanChange",
     "PlanItem",
     "PlanStatus",
     "PlanWeek",
     "Role",
     "SessionLog",
     "SessionStatus",
+    "SiteSetting",
     "Unit",
     "User",
     "Video",

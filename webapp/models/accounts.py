@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.db import Base, UTCDateTime
@@ -39,9 +39,18 @@ class User(UserMixin, Base):
     onset_date: Mapped[date | None] = mapped_column(Date)
     # The secret in the personal calendar feed's address; reset by the user.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Two-factor login (TOTP) for physios and admins.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Bumped when the password changes: every session made before stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     physio: Mapped[User | None] = relationship(remote_side=[id])
+
+    def get_id(self) -> str:
+        """The session's user id with the password version: a reset ends older sessions."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_physio(self) -> bool:

@@ -18,12 +18,15 @@ from webapp.domain.progression import cap_amount
 from webapp.domain.schedule import local_date
 from webapp.models import Feeling, ItemLog, Plan, SessionLog, SessionStatus, User
 from webapp.services.errors import ServiceError
+from webapp.services.flags import raise_flag
 from webapp.services.graded import quota
 from webapp.services.plans import log_for_day, user_zone
 
 MAX_DAYS_BACK = 7
 MAX_NOTE_LENGTH = 1000
 MAX_AMOUNT = 1000
+# A pain score of 8 or more is flagged for the physio (and asks the safety questions again).
+HIGH_PAIN = 8
 
 
 @dataclass
@@ -87,6 +90,9 @@ def record_session(
         row.amount, row.quota, row.capped = amount, asked, capped
     for stale in existing.values():
         log.items.remove(stale)
+    if pain >= HIGH_PAIN:
+        raise_flag(session, patient_id=patient.id, kind="pain_high", now=now, plan_id=plan.id,
+                   detail=f"{day.isoformat()}: {pain}/10")  # fmt: skip
     session.flush()
     return LogResult(log=log, capped=[i for i, _, _, c in entries if c])
 
