@@ -10,8 +10,8 @@ from flask import Flask
 
 from webapp.clock import utcnow
 from webapp.db import new_session
+from webapp.services.delivery import DeliveryReport, deliver_due
 from webapp.services.mailer import make_transport
-from webapp.services.outbox import DeliveryReport, deliver_due
 from webapp.services.reminders import plan_due_reminders
 
 log = logging.getLogger("rugcoach.scheduler")

@@ -20,20 +20,38 @@ def free_port() -> int:
 
 @dataclass
 class RecordingHandler:
-    """Accepts mail and keeps it; ``reply`` may return an SMTP reply to refuse a message."""
+    """Accepts mail and keeps it; the hooks may refuse a message or hang up on it.
+
+    ``reply(n)`` sees the server's attempt count; ``refuse(message)`` and
+    ``hang_up(message)`` see the message itself (e.g. its recipient or Message-ID).
+    """
 
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     reply: Callable[[int], str | None] = lambda _n: None
+    refuse: Callable[[EmailMessage], str | None] = lambda _message: None
+    hang_up: Callable[[EmailMessage], str | None] = lambda _message: None
     attempts: int = 0
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        """Record the message unless ``reply`` refuses this attempt."""
+        """Record the message unless a hook refuses this attempt or hangs up on it."""
         self.attempts += 1
         refusal = self.reply(self.attempts)
         if refusal:
             return refusal
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        last_words = self.hang_up(message)
+        if last_words is not None:
+            # "" closes without a reply (a crash after DATA); "421 ..." answers, then closes.
+            if last_words:
+                server.loop.call_soon(server.transport.close)
+                return last_words
+            server.transport.close()
+            return "421 4.3.2 Gone"  # never reaches the client
+        refusal = self.refuse(message)
+        if refusal:
+            return refusal
+        self.messages.append(message)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted"
 
@@ -41,9 +59,9 @@ class RecordingHandler:
 class SmtpServer:
     """aiosmtpd on 127.0.0.1 and a free port, started and stopped by the fixture."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int | None = None) -> None:
         self.handler = RecordingHandler()
-        self.port = free_port()
+        self.port = port or free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     @property

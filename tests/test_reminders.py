@@ -184,3 +184,23 @@ def test_tick_rejects_a_time_without_offset():
     assert result.returncode == 2
     assert "no UTC offset" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_after_an_hour_down_the_due_reminder_goes_once_and_missed_days_never(app, db, plan):
+    # Down from 07:30 to 08:45 local: the 08:00 reminder goes out on restart, once.
+    tick(app, AT_0800 - timedelta(minutes=30))
+    for minute in (105, 106, 120):
+        tick(app, AT_0800 + timedelta(minutes=minute))
+    rows = outbox(db)
+    assert [(r.idempotency_key, r.status) for r in rows] == [
+        (f"daily:{plan.patient_id}:2026-11-25", OutboxStatus.SENT)
+    ]
+    assert rows[0].sent_at == AT_0800 + timedelta(minutes=105)
+    # Then down for two whole days: on the third morning only that day's reminder goes.
+    tick(app, AT_0800 + timedelta(days=3, hours=2))
+    tick(app, AT_0800 + timedelta(days=3, hours=3))
+    keys = [r.idempotency_key for r in outbox(db)]
+    assert keys == [
+        f"daily:{plan.patient_id}:2026-11-25",
+        f"daily:{plan.patient_id}:2026-11-28",
+    ]

@@ -101,3 +101,17 @@ def test_unknown_zone_is_none():
     assert zone_or_none("Mars/Olympus") is None
     assert zone_or_none("") is None
     assert zone_or_none("America/New_York") == ZoneInfo("America/New_York")
+
+
+def test_quiet_hours_wrap_past_midnight():
+    from webapp.domain.schedule import in_quiet_hours
+
+    assert in_quiet_hours(time(22), time(21, 30), time(7, 30))
+    assert in_quiet_hours(time(3), time(21, 30), time(7, 30))
+    assert not in_quiet_hours(time(7, 30), time(21, 30), time(7, 30))
+    assert not in_quiet_hours(time(18, 30), time(21, 30), time(7, 30))
+    assert in_quiet_hours(time(13), time(12), time(14))  # a quiet lunch break
+
+
+def test_the_deadline_follows_the_chosen_quiet_hours():
+    assert send_deadline(date(2026, 11, 25), time(8), AMS, time(20)) == utc(2026, 11, 25, 19)

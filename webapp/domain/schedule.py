@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 ALL_DAYS = 0b1111111
 QUIET_HOURS_START = time(21, 30)
+QUIET_HOURS_END = time(7, 30)
 # A reminder chosen inside the quiet hours still gets this long to be delivered.
 LATE_REMINDER_GRACE = timedelta(hours=1)
 
@@ -104,9 +105,18 @@ def next_reminder(
     raise AssertionError("unreachable: a chosen weekday occurs within a week")
 
 
-def send_deadline(day: date, at: time, zone: ZoneInfo) -> datetime:
+def in_quiet_hours(at: time, start: time, end: time) -> bool:
+    """True when a wall-clock time falls in the quiet hours (which may wrap past midnight)."""
+    if start <= end:
+        return start <= at < end
+    return at >= start or at < end
+
+
+def send_deadline(
+    day: date, at: time, zone: ZoneInfo, quiet_start: time = QUIET_HOURS_START
+) -> datetime:
     """The instant after which a reminder for that local day is no longer sent (the evening)."""
-    deadline = local_instant(day, QUIET_HOURS_START, zone)
+    deadline = local_instant(day, quiet_start, zone)
     reminder = local_instant(day, at, zone)
     if reminder >= deadline:
         return reminder + LATE_REMINDER_GRACE

@@ -22,9 +22,11 @@ from config import SmtpSettings
 class DeliveryError(Exception):
     """Sending failed; ``permanent`` says whether trying again could help."""
 
-    def __init__(self, message: str, permanent: bool) -> None:
+    def __init__(self, message: str, permanent: bool, unreachable: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        # The server could not be reached at all: says nothing about this message or address.
+        self.unreachable = unreachable
 
 
 class Transport(Protocol):
@@ -64,9 +66,12 @@ class SmtpTransport:
 
     def send(self, message: EmailMessage) -> None:
         """Send one message; classify the server's refusal as transient or permanent."""
-        try:
-            if self._conn is None:
+        if self._conn is None:
+            try:
                 self._conn = self._connect()
+            except (smtplib.SMTPException, OSError) as exc:
+                raise DeliveryError(_describe(exc), permanent=False, unreachable=True) from exc
+        try:
             refused = self._conn.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]

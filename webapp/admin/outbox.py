@@ -1,0 +1,125 @@
+"""The outbox for the admin: the list by status, one email as sent, and sending a failed one again.
+
+Opening an email shows its recipient's address and content, so every opening is audited.
+The HTML part is served on its own route into a sandboxed frame: an email's markup never
+runs in the admin's page, and that page keeps its strict policy.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.admin import bp
+from webapp.clock import utcnow
+from webapp.db import get_db
+from webapp.models import OutboxStatus, Role
+from webapp.security import role_required
+from webapp.services import audit, outbox_admin
+from webapp.services.errors import NotFound, ServiceError
+
+# The email's own HTML in a sandbox (no scripts, no forms, an opaque origin) that only this
+# site may frame; it may style itself but loads nothing from anywhere.
+HTML_PART_CSP = (
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+)
+
+
+def _record(action: str, subject_id: int | None, detail: str) -> None:
+    """Add an audit row for what the admin is about to see or did."""
+    audit.record(
+        get_db(), actor=current_user, subject_id=subject_id, action=action, now=utcnow(),
+        ip=request.remote_addr or "", detail=detail,
+    )  # fmt: skip
+
+
+def _message_or_404(message_id: int) -> outbox_admin.MessageView:
+    """The email asked for, or a 404."""
+    try:
+        return outbox_admin.message_view(get_db(), message_id, current_app.config["MAIL_FROM"])
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/outbox", endpoint="outbox")
+@role_required(Role.ADMIN)
+def outbox_list():
+    """Outgoing email, newest first, by status, with attempts and the last error."""
+    db = get_db()
+    counts = outbox_admin.status_counts(db)
+    try:
+        status = outbox_admin.parse_status(request.args.get("status"))
+        page = outbox_admin.parse_page(request.args.get("page"))
+    except outbox_admin.BadPage as exc:
+        return render_template(
+            "admin/outbox.html", error=exc.message, counts=counts, statuses=OutboxStatus,
+            status=None, listing=None,
+        ), 400  # fmt: skip
+    try:
+        listing = outbox_admin.outbox_page(db, status, page)
+    except NotFound:
+        abort(404)
+    # The last errors can quote addresses, so reading the list is recorded too.
+    _record("view_outbox", None, f"status={status or 'all'}, page={page}")
+    db.commit()
+    return render_template(
+        "admin/outbox.html",
+        error=None,
+        counts=counts,
+        statuses=OutboxStatus,
+        status=status,
+        listing=listing,
+    )
+
+
+@bp.get("/outbox/<int:message_id>", endpoint="outbox_message")
+@role_required(Role.ADMIN)
+def outbox_message(message_id: int):
+    """One email as its recipient sees it: subject, headers, text and HTML, and its delivery."""
+    return _render_message(message_id)
+
+
+def _render_message(message_id: int, error: str | None = None, status: int = 200):
+    """The message page; showing it is recorded against the recipient's account."""
+    view = _message_or_404(message_id)
+    _record("view_outbox_message", view.row.user_id, f"email {view.row.id} ({view.row.kind})")
+    get_db().commit()
+    return render_template(
+        "admin/outbox_message.html", view=view, statuses=OutboxStatus, error=error
+    ), status
+
+
+@bp.get("/outbox/<int:message_id>/html", endpoint="outbox_message_html")
+@role_required(Role.ADMIN)
+def outbox_message_html(message_id: int):
+    """The HTML part of one email, for the sandboxed frame on the message page."""
+    view = _message_or_404(message_id)
+    if view.html_removed:
+        abort(404)
+    _record("view_outbox_html", view.row.user_id, f"email {view.row.id} ({view.row.kind})")
+    get_db().commit()
+    response = Response(view.row.html_body, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = HTML_PART_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/outbox/<int:message_id>/retry", endpoint="outbox_retry")
+@role_required(Role.ADMIN)
+def outbox_retry(message_id: int):
+    """Put a failed email back in the queue; the scheduler sends it on its next pass."""
+    db = get_db()
+    try:
+        row = outbox_admin.retry(db, message_id, utcnow())
+    except NotFound:
+        db.rollback()
+        abort(404)
+    except ServiceError as exc:
+        db.rollback()
+        return _render_message(message_id, error=exc.message, status=409)
+    _record("retry_outbox_message", row.user_id, f"email {row.id} ({row.kind})")
+    db.commit()
+    flash(_("The email is waiting to be sent again."), "success")
+    return redirect(url_for("admin.outbox_message", message_id=message_id))

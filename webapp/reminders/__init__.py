@@ -1,0 +1,7 @@
+"""Reminder settings, and the pages that email links open (log it, unsubscribe)."""
+
+from flask import Blueprint
+
+bp = Blueprint("reminders", __name__)
+
+from webapp.reminders import routes  # noqa: E402,F401

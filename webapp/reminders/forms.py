@@ -1,0 +1,54 @@
+"""Forms of the reminders blueprint."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectField, TimeField
+from wtforms.validators import InputRequired, Optional
+
+from webapp.domain.schedule import zone_names
+from webapp.patient.forms import PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
+
+
+class ReminderSettingsForm(FlaskForm):
+    """When and how the patient is reminded."""
+
+    reminder_time = TimeField(
+        _l("Reminder time"), validators=[InputRequired(message=_l("Choose a time."))]
+    )
+    weekdays = MultiCheckboxField(_l("Exercise days"), choices=WEEKDAY_CHOICES)
+    daily_enabled = BooleanField(_l("A reminder on my exercise days"))
+    followup_enabled = BooleanField(_l("A second reminder two hours later if I have not logged"))
+    weekly_enabled = BooleanField(_l("A weekly summary"))
+    quiet_start = TimeField(_l("Quiet from"), validators=[InputRequired()])
+    quiet_end = TimeField(_l("Quiet until"), validators=[InputRequired()])
+    paused_until = DateField(_l("Pause all reminders until (optional)"), validators=[Optional()])
+    locale = SelectField(
+        _l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
+    )
+    timezone = SelectField(_l("Time zone"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [SelectChoice(name) for name in zone_names()]
+
+
+class EmailLogForm(FlaskForm):
+    """Confirming a log from an email link: how it went and the pain."""
+
+    status = RadioField(
+        _l("Did you do your exercises?"),
+        choices=[
+            SelectChoice("done", _l("All of it")),
+            SelectChoice("partial", _l("Part of it")),
+            SelectChoice("skipped", _l("Skipped")),
+        ],
+        validators=[InputRequired(message=_l("Choose how much you did."))],
+    )
+    pain = RadioField(
+        _l("Pain now, from 0 (none) to 10 (worst imaginable)"),
+        choices=PAIN_CHOICES,
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose a pain score from 0 to 10."))],
+    )

@@ -1,0 +1,259 @@
+"""Delivering the outbox: claim with a lease, send, retry with backoff or give up.
+
+Every decision lives in the row, so several scheduler processes can deliver at once: a
+batch is claimed by one conditional UPDATE (PostgreSQL: over ``FOR UPDATE SKIP LOCKED``;
+SQLite: inside ``BEGIN IMMEDIATE``), and only the claimer's token can mark it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.policy import EmailPolicy
+from email.utils import format_datetime
+
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.orm import Session
+
+from webapp.db import begin_write
+from webapp.models import OutboxEmail, OutboxStatus
+from webapp.services.flags import clear_flags, raise_flag
+from webapp.services.mailer import DeliveryError, Transport
+
+LEASE = timedelta(minutes=5)
+REMINDER_KINDS = ("daily", "followup", "weekly")
+# Emails that carry a sign-in secret (a one-time link): once sent, the copy here is emptied,
+# so the outbox never holds a usable invitation or reset link.
+SECRET_KINDS = ("invitation", "password_reset", "welcome")
+BACKOFF_BASE = timedelta(seconds=60)
+BACKOFF_CAP = timedelta(hours=1)
+UNREACHABLE_RETRY = timedelta(minutes=1)
+
+
+@dataclass
+class DeliveryReport:
+    """What one deliver pass did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    expired: int = 0
+    delivered_to: set[int] = field(default_factory=set)
+    # The mail server could not be reached: the rest of the pass waits for the next one.
+    unreachable: bool = False
+
+
+def expire_overdue(session: Session, now: datetime) -> int:
+    """Mark unsent emails past their deadline as expired; returns how many."""
+    result = session.execute(
+        update(OutboxEmail)
+        .where(
+            OutboxEmail.not_after < now,
+            or_(
+                OutboxEmail.status == OutboxStatus.PENDING,
+                (OutboxEmail.status == OutboxStatus.SENDING) & (OutboxEmail.lease_until < now),
+            ),
+        )
+        .values(status=OutboxStatus.EXPIRED, claim_token=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def claim_batch(session: Session, now: datetime, limit: int) -> list[OutboxEmail]:
+    """Claim up to ``limit`` due emails for this process and commit the claim."""
+    begin_write(session)
+    due = (
+        select(OutboxEmail.id)
+        .where(
+            or_(OutboxEmail.not_after.is_(None), OutboxEmail.not_after >= now),
+            or_(
+                (OutboxEmail.status == OutboxStatus.PENDING) & (OutboxEmail.next_attempt_at <= now),
+                # A claimer that died: its lease ran out, so the row is free again.
+                (OutboxEmail.status == OutboxStatus.SENDING) & (OutboxEmail.lease_until < now),
+            ),
+        )
+        .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    token = str(uuid.uuid4())
+    session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id.in_(due.scalar_subquery()))
+        .values(
+            status=OutboxStatus.SENDING,
+            claim_token=token,
+            lease_until=now + LEASE,
+            attempts=OutboxEmail.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    rows = session.scalars(
+        select(OutboxEmail).where(OutboxEmail.claim_token == token).order_by(OutboxEmail.id)
+    ).all()
+    session.commit()  # end the read so each row's outcome can take the write lock at once
+    return list(rows)
+
+
+class _ReusingPolicy(EmailPolicy):
+    """``email.policy.default``, except that a header met before is reused, not parsed again.
+
+    Parsing a header builds a parse tree (and, on Python 3.11, a class per header): most of
+    the cost of building a message. In a deliver pass most headers repeat (From, Date,
+    Subject, Content-Type, ...); header objects are immutable, so sharing one changes
+    nothing in the message or its bytes.
+    """
+
+    _REPEATING = frozenset(
+        ("from", "subject", "date", "mime-version", "content-type",
+         "content-transfer-encoding", "list-unsubscribe-post")
+    )  # fmt: skip
+    _parsed: dict[tuple[str, str], tuple[str, str]] = {}  # noqa: RUF012 (a shared cache)
+
+    def header_store_parse(self, name, value):
+        """The stored (name, header) pair, from the cache for a repeating header."""
+        if type(value) is not str or name.lower() not in self._REPEATING:
+            return super().header_store_parse(name, value)
+        key = (name, value)
+        found = self._parsed.get(key)
+        if found is None:
+            if len(self._parsed) > 1000:
+                self._parsed.clear()  # a long-running process meets many Date values
+            found = self._parsed[key] = super().header_store_parse(name, value)
+        return found
+
+
+MESSAGE_POLICY = _ReusingPolicy()
+
+
+def build_message(row: OutboxEmail, mail_from: str, now: datetime) -> EmailMessage:
+    """The MIME message for an outbox row: text first, HTML as the alternative."""
+    message = EmailMessage(policy=MESSAGE_POLICY)
+    message["From"] = mail_from
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = row.message_id
+    for name, value in json.loads(row.headers or "{}").items():
+        message[name] = value
+    message.set_content(row.text_body)
+    message.add_alternative(row.html_body, subtype="html")
+    return message
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
+    """Exponential backoff with full jitter between half and all of the step."""
+    step = min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    factor = 0.5 + (rng or random).random() / 2
+    return step * factor
+
+
+def deliver_due(
+    session: Session,
+    transport: Transport,
+    *,
+    now: datetime,
+    mail_from: str,
+    batch: int = 50,
+    max_attempts: int = 5,
+) -> DeliveryReport:
+    """Claim and send batches until nothing is due; each row is marked as soon as it is done."""
+    begin_write(session)
+    report = DeliveryReport(expired=expire_overdue(session, now))
+    session.commit()
+    while True:
+        rows = claim_batch(session, now, batch)
+        if not rows:
+            break
+        for row in rows:
+            if report.unreachable:
+                _release(session, row, now)
+            else:
+                _deliver_one(session, transport, row, now, mail_from, max_attempts, report)
+        if report.unreachable or len(rows) < batch:
+            break
+    if report.delivered_to:
+        begin_write(session)
+        clear_flags(session, kind="mail_bouncing", patient_ids=report.delivered_to, now=now)
+        session.commit()
+    return report
+
+
+@functools.cache
+def _mark_statement(columns: tuple[str, ...]):
+    """UPDATE of a claimed row's outcome (these columns), only while our claim holds.
+
+    Built once per outcome shape: constructing the statement cost more than running it.
+    """
+    return (
+        update(OutboxEmail)
+        .where(OutboxEmail.id == bindparam("row_id"), OutboxEmail.claim_token == bindparam("token"))
+        .values(claim_token=None, lease_until=None, **{c: bindparam(f"new_{c}") for c in columns})
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _release(session: Session, row: OutboxEmail, now: datetime) -> None:
+    """Give a claimed row back untried: its attempt is not counted, it is due again soon."""
+    begin_write(session)
+    values = dict(
+        status=OutboxStatus.PENDING,
+        attempts=max(row.attempts - 1, 0),
+        next_attempt_at=now + UNREACHABLE_RETRY,
+    )
+    params = {f"new_{column}": value for column, value in values.items()}
+    session.execute(
+        _mark_statement(tuple(values)), dict(params, row_id=row.id, token=row.claim_token)
+    )
+    session.commit()
+
+
+def _deliver_one(
+    session: Session,
+    transport: Transport,
+    row: OutboxEmail,
+    now: datetime,
+    mail_from: str,
+    max_attempts: int,
+    report: DeliveryReport,
+) -> None:
+    """Send one claimed row and record the outcome in its own commit."""
+    token = row.claim_token
+    try:
+        transport.send(build_message(row, mail_from, now))
+    except DeliveryError as exc:
+        if exc.unreachable:
+            # An outage is not this message's attempt: it waits, and expires at not_after.
+            report.unreachable = True
+            _release(session, row, now)
+            return
+        if exc.permanent or row.attempts >= max_attempts:
+            values = dict(status=OutboxStatus.FAILED)
+            report.failed += 1
+        else:
+            values = dict(status=OutboxStatus.PENDING, next_attempt_at=now + backoff(row.attempts))
+            report.retried += 1
+        values.update(last_error=str(exc)[:500])
+    else:
+        values = dict(status=OutboxStatus.SENT, sent_at=now, last_error="")
+        if row.kind in SECRET_KINDS:
+            values.update(text_body="", html_body="")
+        report.sent += 1
+    begin_write(session)
+    params = {f"new_{column}": value for column, value in values.items()}
+    session.execute(_mark_statement(tuple(values)), dict(params, row_id=row.id, token=token))
+    if row.user_id is not None and row.kind in REMINDER_KINDS:
+        # A refused address is shown on the physio's dashboard until mail gets through again.
+        if values["status"] == OutboxStatus.FAILED:
+            raise_flag(session, patient_id=row.user_id, kind="mail_bouncing", now=now,
+                       detail=values["last_error"])  # fmt: skip
+        elif values["status"] == OutboxStatus.SENT:
+            report.delivered_to.add(row.user_id)
+    session.commit()

@@ -1,0 +1,128 @@
+"""The rows the daily reminder pass changes, read and written in bulk by primary key.
+
+The pass advances thousands of plans and settings rows a minute. Tracking each one in the
+ORM's unit of work cost more than building the email, so settings are read as plain copies
+and every change goes back as one executemany UPDATE per shape of change, in the pass's
+transaction: the same rows, columns and values a flush would write.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import date, datetime
+from types import SimpleNamespace
+
+from sqlalchemy import Table, bindparam, select, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from webapp.models import Plan, ReminderSettings
+
+# The settings columns the daily pass may change.
+TRACKED = ("last_daily_on", "ignored_in_row", "weekly_only", "next_weekly_at", "next_followup_at")
+
+
+class SettingsCopy(SimpleNamespace):
+    """A reminder_settings row as plain attributes; changing one changes nothing stored."""
+
+
+def load_settings(session: Session, user_ids: list[int]) -> dict[int, SettingsCopy]:
+    """Copies of these patients' settings rows (one query); missing rows get their defaults."""
+    table = ReminderSettings.__table__
+    found = _select(session, table, user_ids)
+    missing = set(user_ids) - set(found)
+    if missing:  # first reminder ever: insert the row as the settings page would
+        rows = [ReminderSettings(user_id=user_id) for user_id in missing]
+        session.add_all(rows)
+        session.flush()
+        for row in rows:
+            session.expunge(row)  # the copy read below is the one the pass changes
+        found.update(_select(session, table, list(missing)))
+    return found
+
+
+def _select(session: Session, table: Table, user_ids: list[int]) -> dict[int, SettingsCopy]:
+    """The settings rows of these patients as copies, with what they held at loading."""
+    result = session.connection().execute(select(table).where(table.c.user_id.in_(user_ids)))
+    found = {}
+    for row in result.mappings():
+        copy = SettingsCopy(**row)
+        copy._loaded = tuple(row[f] for f in TRACKED)
+        found[copy.user_id] = copy
+    return found
+
+
+def store(session: Session, advances: dict[Plan, datetime], settings: list[SettingsCopy]) -> None:
+    """Write the plans' next reminder instants and the settings' changed columns.
+
+    The plans in the session get the new instant as their loaded value, so they stay clean
+    and read what is stored.
+    """
+    connection = session.connection()
+    if advances:
+        params = [{"pk": plan.id, "new_next_reminder_at": at} for plan, at in advances.items()]
+        _write(connection, Plan.__table__, "id", ("next_reminder_at",), params)
+        for plan, at in advances.items():
+            set_committed_value(plan, "next_reminder_at", at)
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for copy in settings:
+        changed = {
+            f: getattr(copy, f)
+            for f, old in zip(TRACKED, copy._loaded, strict=True)
+            if getattr(copy, f) != old
+        }
+        if changed:
+            params = {f"new_{f}": value for f, value in changed.items()}
+            groups.setdefault(tuple(changed), []).append({"pk": copy.user_id, **params})
+            copy._loaded = tuple(getattr(copy, f) for f in TRACKED)
+    for fields, params in groups.items():
+        _write(connection, ReminderSettings.__table__, "user_id", fields, params)
+
+
+def _write(connection, table: Table, key: str, fields: tuple[str, ...], params: list[dict]):
+    """Run the UPDATE for every row of ``params`` (``pk`` and ``new_<field>`` each).
+
+    SQLite: an executemany. PostgreSQL: one statement joining the rows given as one JSON
+    document, instead of a round trip per row.
+    """
+    if connection.dialect.name != "postgresql":
+        connection.execute(_update(table, key, fields), params)
+        return
+    document = json.dumps(params, default=_json_value, ensure_ascii=False)
+    connection.execute(_pg_update(table, key, fields), {"rows": document})
+
+
+def _json_value(value: object) -> str:
+    """A date or an aware datetime as ISO 8601 (what the DATE and timestamptz columns read)."""
+    if isinstance(value, datetime) and value.utcoffset() is None:
+        raise TypeError(f"naive datetime {value!r}")  # as UTCDateTime refuses it
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot store {value!r}")
+
+
+@functools.cache
+def _update(table: Table, key: str, fields: tuple[str, ...]):
+    """UPDATE of these columns of one row by primary key, built once per shape."""
+    return (
+        table.update()
+        .where(table.c[key] == bindparam("pk"))
+        .values({table.c[f]: bindparam(f"new_{f}") for f in fields})
+    )
+
+
+@functools.cache
+def _pg_update(table: Table, key: str, fields: tuple[str, ...]):
+    """UPDATE ... FROM json_to_recordset(:rows): the same rows and values, in one statement."""
+    dialect = postgresql.dialect()
+    kinds = {name: table.c[name].type.compile(dialect=dialect) for name in (key, *fields)}
+    record = ", ".join([f"pk {kinds[key]}", *(f"new_{f} {kinds[f]}" for f in fields)])
+    assignments = ", ".join(f"{f} = r.new_{f}" for f in fields)
+    # Names and types come from the table's own definition, never from input.
+    return text(
+        f"UPDATE {table.name} SET {assignments} "  # noqa: S608
+        f"FROM json_to_recordset(CAST(:rows AS json)) AS r({record}) "
+        f"WHERE {table.name}.{key} = r.pk"
+    )
