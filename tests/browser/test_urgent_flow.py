@@ -1,0 +1,92 @@
+"""An urgent red-flag answer in a browser: the call-now page, a paused plan, a flagged physio."""
+
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import create_engine, text
+
+from webapp.domain.safety import QUESTIONS
+from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT, DEMO_PHYSIO
+
+pytestmark = pytest.mark.browser
+
+
+def _dutch(live_server, tmp_path, *texts) -> list[str]:
+    """Texts as the Dutch pages show them (whatever the catalogue holds at the moment)."""
+    from flask_babel import gettext
+
+    from webapp import create_app
+    from webapp.physio.routes import LABELS
+
+    app = create_app(dict(live_server.config, INSTANCE_PATH=str(tmp_path / "instance-nl")))
+    try:
+        with app.test_request_context(), force_locale("nl"):
+            return [str(LABELS["reason"]["red_flag"])] + [gettext(t) for t in texts]
+    finally:
+        app.extensions["rugcoach.engine"].dispose()
+
+
+def _sql(live_server, statement: str, **params):
+    """Run one statement on the live server's database."""
+    engine = create_engine(live_server.config["DATABASE_URL"])
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(statement), params)
+            return result.all() if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def _log_in(page, live_server, email: str) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_an_urgent_answer_stops_the_exercises_and_warns_the_physio(
+    page, browser, live_server, tmp_path
+):
+    red_flag, call_now = _dutch(
+        live_server,
+        tmp_path,
+        "Call your GP straight away or, outside office hours, the out-of-hours GP service "
+        "(huisartsenpost). In a life-threatening emergency: 112.",
+    )
+    _sql(live_server, "UPDATE users SET safety_check_due = :due WHERE email = :email",
+         due=True, email=DEMO_PATIENT)  # fmt: skip
+
+    _log_in(page, live_server, DEMO_PATIENT)
+    page.wait_for_url(f"{live_server}/safety/check?next=/today")
+    for key in QUESTIONS:
+        answer = "yes" if key == "bladder_or_bowel" else "no"
+        page.locator(f"input[name={key}][value={answer}]").check()
+    page.locator("input[name=age_band][value='40_50']").check()
+    page.locator("form.safety-form button[type=submit]").click()
+
+    page.wait_for_url(f"{live_server}/safety/urgent")
+    assert page.locator(".urgent-page h1").is_visible()
+    assert call_now in page.locator(".urgent-call").inner_text()
+    statuses = _sql(
+        live_server,
+        "SELECT plans.status FROM plans JOIN users ON users.id = plans.patient_id"
+        " WHERE users.email = :email",
+        email=DEMO_PATIENT,
+    )
+    assert [row[0] for row in statuses] == ["paused"]
+
+    # The exercises stay behind the urgent page until a doctor has seen the patient.
+    page.goto(f"{live_server}/today")
+    page.wait_for_url(f"{live_server}/safety/urgent")
+    page.screenshot(path=str(tmp_path / "urgent.png"), full_page=True)
+
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam")
+    physio = context.new_page()
+    try:
+        _log_in(physio, live_server, DEMO_PHYSIO)
+        physio.wait_for_url(f"{live_server}/physio/")
+        row = physio.locator("tr.urgent", has_text="Sanne de Vries")
+        assert red_flag in row.locator(".reason-urgent").all_inner_texts()
+    finally:
+        context.close()

@@ -1,0 +1,127 @@
+"""Views of the safety check: the questions, the urgent page, and past checks."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.clock import utcnow
+from webapp.db import get_db
+from webapp.domain.safety import Outcome
+from webapp.models import Role, User
+from webapp.safety import bp
+from webapp.safety.forms import CheckForm, ConfirmSeenForm
+from webapp.security import role_required
+from webapp.services import screening as screenings
+from webapp.services.errors import NotFound, ServiceError
+from webapp.services.plans import current_plan
+from webapp.urls import safe_next
+
+
+def _back(target: str | None) -> str:
+    """Where the patient goes after the check: the page they came from, else today."""
+    return safe_next(target) or url_for("patient.today")
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@role_required(Role.PATIENT)
+def check():
+    """The red-flag questions and the age band; below them, the patient's earlier checks."""
+    db = get_db()
+    if not current_user.safety_check_due and screenings.open_urgent(db, current_user):
+        return redirect(url_for("safety.urgent"))
+    form = CheckForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+        previous = screenings.latest(db, current_user)
+        if previous is not None:
+            form.age_band.data = previous.age_band
+    elif form.validate_on_submit():
+        try:
+            done = screenings.record_screening(
+                db, patient=current_user, answers=form.answers(),
+                age_band=form.age_band.data, now=utcnow(),
+            )  # fmt: skip
+        except ServiceError as exc:
+            db.rollback()
+            field = form._fields.get(exc.field or "", form.age_band)
+            field.errors = [*field.errors, exc.message]
+        else:
+            db.commit()
+            return _after_check(done, form.next.data)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "safety/check.html",
+        form=form,
+        due=current_user.safety_check_due,
+        past=screenings.history(db, current_user, current_user),
+    ), status
+
+
+def _after_check(done, target: str | None):
+    """Send the patient on according to the outcome."""
+    if done.outcome == Outcome.URGENT:
+        return redirect(url_for("safety.urgent"))
+    if done.outcome == Outcome.SEE_GP:
+        return redirect(url_for("safety.detail", screening_id=done.id, next=safe_next(target)))
+    flash(_("Thank you. Your answers show no warning signs."), "success")
+    return redirect(_back(target))
+
+
+@bp.route("/urgent", methods=["GET", "POST"])
+@role_required(Role.PATIENT)
+def urgent():
+    """Call the GP now; the exercises wait until the patient confirms a doctor saw them."""
+    db = get_db()
+    found = screenings.open_urgent(db, current_user)
+    if found is None:
+        return redirect(url_for("patient.today"))
+    form = ConfirmSeenForm()
+    if form.validate_on_submit():
+        try:
+            resumed = screenings.confirm_seen(db, patient=current_user, now=utcnow())
+        except ServiceError as exc:
+            db.rollback()
+            form.seen.errors = [*form.seen.errors, exc.message]
+        else:
+            db.commit()
+            if resumed is not None:
+                flash(_("Thank you. Your exercise plan continues."), "success")
+            else:
+                flash(_("Thank you. You can use your exercises again."), "success")
+            return redirect(url_for("patient.today"))
+    status = 400 if request.method == "POST" else 200
+    plan = current_plan(db, current_user)
+    return render_template(
+        "safety/urgent.html",
+        screening=found,
+        form=form,
+        plan=plan,
+        has_physio=current_user.physio_id is not None,
+    ), status
+
+
+@bp.get("/checks/<int:screening_id>")
+@role_required(Role.PATIENT, Role.PHYSIO)
+def detail(screening_id: int):
+    """One check: what was answered, the outcome and what to do (patient or their physio)."""
+    db = get_db()
+    try:
+        found = screenings.screening_for(
+            db, current_user, screening_id, now=utcnow(), ip=request.remote_addr or ""
+        )
+    except NotFound:
+        abort(404)
+    patient = db.get(User, found.patient_id)
+    is_open = found.outcome == Outcome.URGENT and found.resolved_at is None
+    html = render_template(
+        "safety/detail.html",
+        screening=found,
+        patient=patient,
+        own=patient.id == current_user.id,
+        is_open=is_open,
+        next_url=_back(request.args.get("next")),
+    )
+    db.commit()  # the physio's audit row
+    return html
