@@ -119,6 +119,31 @@ def parse_accel_prefix(raw: str | None) -> str | None:
     return value if value.endswith("/") else value + "/"
 
 
+RATELIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+unix")
+
+
+def parse_ratelimit_storage(raw: str | None) -> str:
+    """Parse RATELIMIT_STORAGE_URI: memory:// (default, one process) or a Redis URL."""
+    if raw is None or raw.strip() == "":
+        return "memory://"
+    value = raw.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in RATELIMIT_SCHEMES:
+        raise ConfigError(f"RATELIMIT_STORAGE_URI must be memory:// or a redis:// URL, not {raw!r}")
+    if parts.scheme == "memory":
+        return "memory://"
+    try:
+        parts.port  # noqa: B018 (urlsplit checks the port only when asked)
+    except ValueError:
+        raise ConfigError(f"RATELIMIT_STORAGE_URI has an invalid port: {raw!r}") from None
+    if parts.scheme != "redis+unix" and not parts.hostname:
+        raise ConfigError(f"RATELIMIT_STORAGE_URI names no host: {raw!r}")
+    database = parts.path.strip("/")
+    if parts.scheme != "redis+unix" and database and not database.isdigit():
+        raise ConfigError(f"RATELIMIT_STORAGE_URI: the database must be a number, not {raw!r}")
+    return value
+
+
 class Config:
     """Development defaults: SQLite and a file outbox in instance/."""
 
@@ -155,6 +180,8 @@ class Config:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 1
+    # Login throttling: memory:// counts per process; several workers share Redis.
+    RATELIMIT_STORAGE_URI = "memory://"
     OUTBOX_BATCH = 50
     OUTBOX_MAX_ATTEMPTS = 5
     # A fixed clock for tests; None means the real time.
@@ -176,6 +203,9 @@ class Config:
         for folder in ("UPLOAD_DIR", "VIDEO_DIR"):
             if env.get(folder):
                 settings[folder] = env[folder]
+        settings["RATELIMIT_STORAGE_URI"] = parse_ratelimit_storage(
+            env.get("RATELIMIT_STORAGE_URI")
+        )
         settings["VIDEO_ACCEL_REDIRECT"] = parse_accel_prefix(env.get("VIDEO_ACCEL_REDIRECT"))
         settings["MAX_UPLOAD_MB"] = parse_int(
             "MAX_UPLOAD_MB", env.get("MAX_UPLOAD_MB"), cls.MAX_UPLOAD_MB, 1, 10_000

@@ -6,6 +6,7 @@ PostgreSQL. Under CI=true a missing PostgreSQL or browser fails the run instead 
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import UTC, datetime, timedelta
 
@@ -120,6 +121,8 @@ def app(database_url, clock, tmp_path):
     )
     yield app
     app.extensions["rugcoach.engine"].dispose()
+    # Collect now, so a connection a test forgot to close is reported against that test.
+    gc.collect()
 
 
 @pytest.fixture

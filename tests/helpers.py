@@ -40,3 +40,14 @@ class AuthActions:
     def logout(self):
         """Press the log-out button."""
         return post_form(self.client, "/logout", {}, page="/")
+
+
+def answer_safety_check(
+    client, yes: tuple[str, ...] = (), age: str = "20_40", back: str = "", **kwargs
+):
+    """Fill in the red-flag check: 'yes' for the given questions, 'no' for the rest."""
+    from webapp.domain.safety import QUESTIONS
+
+    data = {key: "yes" if key in yes else "no" for key in QUESTIONS}
+    data.update(age_band=age, next=back)
+    return post_form(client, "/safety/check", data, **kwargs)

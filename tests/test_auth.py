@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from tests.helpers import csrf_token, post_form
+from tests.helpers import answer_safety_check, csrf_token, post_form
 from webapp.models import Role, User
 
 REGISTRATION = {
@@ -24,6 +24,8 @@ def test_register_creates_a_patient_and_signs_in(client, db):
     assert user.locale == "en"
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
+    assert client.get("/today").headers["Location"] == "/safety/check?next=/today"
+    answer_safety_check(client)
     page = client.get("/today")
     assert page.status_code == 200
     assert "No plan yet" in page.get_data(as_text=True)

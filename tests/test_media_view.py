@@ -200,3 +200,15 @@ def test_a_video_added_after_the_first_request_is_still_served(
     later = _video(db, clock, exercises[2], name="later.mp4")
     response, body = get(client, f"/media/{later.id}/later.mp4")
     assert response.status_code == 200 and body == video_bytes[:1000]
+
+
+def test_a_session_ended_by_a_password_change_gets_nothing(app, client, auth, db, patient, url):
+    auth.login("patient@example.org")
+    cookie = client.get_cookie("session").value
+    db.rollback()
+    patient = db.merge(patient)
+    patient.session_version += 1  # what a password change does
+    db.commit()
+    stale = app.test_client()
+    stale.set_cookie("session", cookie)
+    assert get(stale, url)[0].status_code == 404

@@ -78,7 +78,22 @@ def test_demo_seed_runs_once(runner, db):
     second = runner.invoke(args=["seed-demo"])
     assert "Demo data created." in first.output
     assert "already present" in second.output
-    assert "patient@example.org" in second.output
+    assert "patient@example.org" in second.output and "daan@example.org" in second.output
+
+
+def test_the_demo_builder_has_three_weeks_of_build_up(app, runner, db):
+    from sqlalchemy import select
+
+    from webapp.models import Plan, SessionLog, User
+
+    runner.invoke(args=["seed-demo"])
+    db.rollback()
+    daan = db.scalar(select(User).where(User.email == "daan@example.org"))
+    plan = db.scalar(select(Plan).where(Plan.patient_id == daan.id))
+    assert plan.ramp_start is not None
+    assert len(db.scalars(select(SessionLog).where(SessionLog.plan_id == plan.id)).all()) == 9
+    decisions = [w.decision for w in sorted(plan.weeks, key=lambda w: w.week) if w.closed_at]
+    assert [str(d) for d in decisions] == ["advanced", "advanced", "advanced"]
 
 
 def test_unused_engine_does_not_touch_the_database(tmp_path):

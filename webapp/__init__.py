@@ -31,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
 
     from webapp import db, i18n, navigation, security
-    from webapp.extensions import csrf, login_manager
+    from webapp.extensions import csrf, limiter, login_manager
     from webapp.services import audit  # noqa: F401  (registers the append-only guard)
     from webapp.views import init_views
 
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     security.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     init_views(app)
 
     from webapp.commands import init_app as init_cli

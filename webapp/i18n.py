@@ -92,6 +92,7 @@ def init_app(app: Flask) -> None:
     """Wire Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["dose"] = format_dose
+    app.jinja_env.filters["dose_words"] = dose_text
     app.jinja_env.filters["default_dose"] = default_dose
     app.jinja_env.filters["planned_dose"] = planned_dose
     app.jinja_env.filters["unit_words"] = unit_words

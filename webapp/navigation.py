@@ -24,7 +24,10 @@ MENUS: dict[str, tuple[NavItem, ...]] = {
         NavItem("patient.today", _l("Today"), also=("patient.session_player",)),
         NavItem("patient.progress", _l("Progress"), also=("patient.print_plan",)),
         NavItem("library.index", _l("Exercises"), blueprint="library"),
+        NavItem("learn.index", _l("About back pain"), blueprint="learn"),
         NavItem("patient.messages", _l("Messages")),
+        NavItem("reminders.settings", _l("Reminders")),
+        NavItem("patient.my_physio", _l("My physio")),
         NavItem("account.settings", _l("My account"), blueprint="account"),
     ),
     "physio": (
@@ -38,6 +41,7 @@ MENUS: dict[str, tuple[NavItem, ...]] = {
         NavItem("admin.index", _l("Overview")),
         NavItem("admin.users", _l("Accounts")),
         NavItem("admin.audit", _l("Audit log")),
+        NavItem("admin.outbox", _l("Outbox"), also=("admin.outbox_message",)),
         NavItem("account.settings", _l("My account"), blueprint="account"),
     ),
 }

@@ -7,8 +7,36 @@ from flask import Flask
 
 def init_views(app: Flask) -> None:
     """Register the blueprints and the error pages."""
-    from webapp import admin, auth, errors, library, main, patient, physio
+    from webapp import (
+        account,
+        admin,
+        auth,
+        errors,
+        invite,
+        learn,
+        library,
+        main,
+        patient,
+        physio,
+        privacy,
+        reminders,
+        safety,
+    )
 
-    for module in (main, auth, patient, library, physio, admin):
+    areas = (
+        main,
+        auth,
+        patient,
+        library,
+        learn,
+        physio,
+        admin,
+        reminders,
+        invite,
+        account,
+        privacy,
+        safety,
+    )
+    for module in areas:
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -269,12 +269,13 @@ def progress_route_exists(live_server, tmp_path) -> bool:
 def assert_logged(live_server, tmp_path, pain, note=None, status="done", last_amount=10):
     """The demo patient's log for today is stored as the browser sent it."""
     from webapp.db import new_session
-    from webapp.models import Plan, SessionLog
+    from webapp.models import Plan, SessionLog, User
+    from webapp.services.demo import DEMO_PATIENT
 
     app = _app(live_server, tmp_path)
     try:
         with app.app_context(), new_session(app) as session:
-            log = session.scalar(select(SessionLog))
+            log = session.scalar(select(SessionLog).join(User).where(User.email == DEMO_PATIENT))
             assert (log.status.value, log.pain) == (status, pain)
             if note is not None:
                 assert log.note == note

@@ -1,7 +1,7 @@
-"""The practice admin's pages."""
+"""The practice admin's pages: overview, accounts, the audit log and the outbox."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from webapp.admin import routes  # noqa: E402,F401
+from webapp.admin import audit, outbox, routes, users  # noqa: E402,F401

@@ -11,6 +11,22 @@ from webapp.domain.schedule import zone_names
 from webapp.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
+def new_password(label) -> PasswordField:
+    """A new password field: the length rules every account follows."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+    )
+
+
+def password_again(label) -> PasswordField:
+    """The same new password once more."""
+    return PasswordField(
+        label, validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
+    )
+
+
 class LoginForm(FlaskForm):
     """Email and password."""
 
@@ -25,15 +41,8 @@ class RegisterForm(FlaskForm):
 
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-    )
-    password_confirm = PasswordField(
-        _l("Password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+    password = new_password(_l("Password"))
+    password_confirm = password_again(_l("Password again"))
     locale = SelectField(
         _l("Language"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
@@ -44,3 +53,26 @@ class RegisterForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = [SelectChoice(name) for name in zone_names()]
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The email address to send a reset link to."""
+
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, twice."""
+
+    password = new_password(_l("New password"))
+    password_confirm = password_again(_l("New password again"))
+
+
+class CodeForm(FlaskForm):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=32)],
+        description=_l("The 6 digits your app shows now, or one of your recovery codes."),
+    )

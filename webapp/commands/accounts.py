@@ -10,11 +10,18 @@ from webapp.clock import utcnow
 from webapp.db import new_session
 from webapp.models import Role
 from webapp.services.accounts import create_user
-from webapp.services.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_PATIENT, DEMO_PHYSIO, seed_demo
+from webapp.services.demo import (
+    DEMO_ADMIN,
+    DEMO_BUILDER,
+    DEMO_PASSWORD,
+    DEMO_PATIENT,
+    DEMO_PHYSIO,
+    seed_demo,
+)
 from webapp.services.errors import ServiceError
 
 
-@click.command("seed-demo", help="Create the demo physio, admin and patient (once).")
+@click.command("seed-demo", help="Create the demo physio, admin and patients (once).")
 @with_appcontext
 def seed_demo_command() -> None:
     """Create demo accounts and a plan unless they exist; print the credentials."""
@@ -22,7 +29,13 @@ def seed_demo_command() -> None:
         created = seed_demo(session, utcnow(), current_app.config["CATALOGUE_DIR"])
         session.commit()
     click.echo("Demo data created." if created else "Demo data already present.")
-    for role, email in (("patient", DEMO_PATIENT), ("physio", DEMO_PHYSIO), ("admin", DEMO_ADMIN)):
+    accounts = (
+        ("patient", DEMO_PATIENT),
+        ("patient", DEMO_BUILDER),
+        ("physio", DEMO_PHYSIO),
+        ("admin", DEMO_ADMIN),
+    )
+    for role, email in accounts:
         click.echo(f"  {role:8} {email}  password: {DEMO_PASSWORD}")
 
 

@@ -25,7 +25,8 @@ from werkzeug.http import http_date
 from webapp.db import new_session
 from webapp.library.media import IMMUTABLE, MIMETYPES
 from webapp.library.sendfile import CHUNK, BoundedFile
-from webapp.models import Video, VideoSource, VideoStatus
+from webapp.models import User, Video, VideoSource, VideoStatus
+from webapp.security import SECURITY_HEADERS
 
 MEDIA_PATH = re.compile(r"^/media/(\d{1,18})/([A-Za-z0-9._-]{1,200})$")
 SIMPLE_RANGE = re.compile(r"^bytes=(\d{1,15})-(\d{0,15})$")
@@ -107,12 +108,25 @@ class CatalogueFastPath:
             data = serializer.loads(value, max_age=self.lifetime)
         except BadSignature:
             return False
-        if not data.get("_user_id"):
+        if not self._current_session(str(data.get("_user_id") or "")):
             return False
         if len(self._verified) >= COOKIE_CACHE_SIZE:
             self._verified.clear()
         self._verified[value] = now + COOKIE_CACHE_SECONDS
         return True
+
+    def _current_session(self, session_id: str) -> bool:
+        """True when the cookie's "id:version" still names the account's current sessions.
+
+        A password change bumps the version and so ends every older session, here as in the
+        app (security.load_user); the answer is cached with the cookie for a minute.
+        """
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return False
+        with new_session(self.app) as session:
+            current = session.scalar(select(User.session_version).where(User.id == int(user_id)))
+        return current is not None and current == int(version)
 
     def __call__(self, environ, start_response):
         """Serve a catalogue file directly, or hand the request to the app."""
@@ -147,8 +161,7 @@ class CatalogueFastPath:
             ("Accept-Ranges", "bytes"),
             ("ETag", f'"{content_hash[:16]}-{name}"'),
             ("Cache-Control", "public, " + IMMUTABLE),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Referrer-Policy", "same-origin"),
+            *SECURITY_HEADERS,
         ]
 
     def _send(self, environ, start_response, name: str, content_hash: str, wanted):

@@ -1,6 +1,7 @@
 """Rugcoach's tables as SQLAlchemy 2 typed models, one module per area."""
 
 from webapp.models.accounts import Role, User
+from webapp.models.education import CheckpointMention, QuizResult
 from webapp.models.flags import FLAG_KINDS, Flag
 from webapp.models.library import Exercise, Unit, Video, VideoSource, VideoStatus
 from webapp.models.outbox import OutboxEmail, OutboxStatus
@@ -15,12 +16,15 @@ from webapp.models.plans import (
     SessionLog,
     SessionStatus,
 )
+from webapp.models.reminders import ReminderSettings
+from webapp.models.safety import Screening
 from webapp.models.security import AuditEvent, PasswordReset, SiteSetting
 from webapp.models.workspace import Invitation, Message, PlanChange
 
 __all__ = [
     "FLAG_KINDS",
     "AuditEvent",
+    "CheckpointMention",
     "Comparison",
     "Exercise",
     "Feeling",
@@ -38,7 +42,10 @@ __all__ = [
     "PlanItem",
     "PlanStatus",
     "PlanWeek",
+    "QuizResult",
+    "ReminderSettings",
     "Role",
+    "Screening",
     "SessionLog",
     "SessionStatus",
     "SiteSetting",

@@ -42,6 +42,8 @@ class User(UserMixin, Base):
     # Two-factor login (TOTP) for physios and admins.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set when the red-flag questions must be asked again (pain of 8+, a "worse" week).
+    safety_check_due: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Bumped when the password changes: every session made before stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -87,6 +87,9 @@ class Plan(Base):
     reminder_time: Mapped[time] = mapped_column(Time, default=time(18, 30))
     # The next instant (UTC) a reminder is due; the scheduler's index.
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # When the scheduler's week close next looks at this plan (just after the patient's
+    # local midnight); NULL means at the next run. Keeps the hourly close to the plans due.
+    next_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     template: Mapped[str] = mapped_column(String(24), default="custom", server_default="custom")
     ramp_start: Mapped[date | None] = mapped_column(Date)
     goal_reached_on: Mapped[date | None] = mapped_column(Date)

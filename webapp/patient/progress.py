@@ -53,13 +53,19 @@ def progress():
     refresh_plan(db, current_user, utcnow())
     report = progress_for(db, current_user, utcnow())
     return render_template(
-        "patient/progress.html",
-        report=report,
-        charts={ip.item.id: _item_charts(ip) for ip in report.items or []},
-        pain_chart=_pain_chart(report) if report.pain else None,
-        feed_url=_feed_url(current_user),
-        number=_number,
+        "patient/progress.html", feed_url=_feed_url(current_user), **chart_context(report)
     )
+
+
+def chart_context(report: Progress) -> dict:
+    """What templates/patient/_progress_charts.html needs; the physio's patient page uses it too."""
+    return {
+        "report": report,
+        "charts": {ip.item.id: _item_charts(ip) for ip in report.items or []},
+        "pain_chart": _pain_chart(report) if report.pain else None,
+        "pain_weeks": PAIN_WEEKS,
+        "number": _number,
+    }
 
 
 def _weeks_summary(weeks: list) -> str:

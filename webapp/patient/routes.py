@@ -18,6 +18,7 @@ from webapp.services.errors import ServiceError
 from webapp.services.graded import declare_flare
 from webapp.services.logbook import MAX_DAYS_BACK, record_session
 from webapp.services.outcomes import record_weekly_check
+from webapp.services.timeline import timeline_for
 from webapp.services.today import Today, refresh_plan, today_for
 from webapp.services.videos import videos_for
 
@@ -42,8 +43,14 @@ def render_day(today: Today, form, status: int = 200):
     """The today page with each exercise's video for this patient."""
     videos = videos_for(get_db(), [item.exercise for item in today.items], current_user)
     earliest = today.local_date - timedelta(days=MAX_DAYS_BACK)
+    timeline = timeline_for(get_db(), current_user, utcnow())
     return render_template(
-        "patient/today.html", today=today, form=form, videos=videos, earliest=earliest
+        "patient/today.html",
+        today=today,
+        form=form,
+        videos=videos,
+        earliest=earliest,
+        timeline=timeline,
     ), status
 
 

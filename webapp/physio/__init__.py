@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("physio", __name__, url_prefix="/physio")
 
-from webapp.physio import routes, videos  # noqa: E402,F401
+from webapp.physio import invitations, messages, plan_edit, plans, routes, videos  # noqa: E402,F401

@@ -104,8 +104,10 @@ def create_user(
 
 
 def register_patient(session: Session, *, now: datetime, **fields: str) -> User:
-    """Self-registration: always a patient account."""
-    return create_user(session, role=Role.PATIENT, now=now, **fields)
+    """Self-registration: always a patient account, asked the red-flag questions first."""
+    user = create_user(session, role=Role.PATIENT, now=now, **fields)
+    user.safety_check_due = True
+    return user
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from webapp.domain.progression import Decision, escalation_flags
@@ -52,6 +52,16 @@ def clear_flag(session: Session, *, patient_id: int, kind: str, now: datetime) -
     ):
         flag.cleared_at = now
     session.flush()
+
+
+def clear_flags(session: Session, *, kind: str, patient_ids: set[int], now: datetime) -> None:
+    """Close the open flags of one kind for many patients in one statement."""
+    session.execute(
+        update(Flag)
+        .where(Flag.kind == kind, Flag.patient_id.in_(patient_ids), Flag.cleared_at.is_(None))
+        .values(cleared_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def update_escalations(session: Session, plan: Plan, today: date, now: datetime) -> set[str]:

@@ -65,8 +65,10 @@ def quota(plan: Plan, item: PlanItem, day: date) -> int | None:
     week = week_index(plan, day)
     if week is None or not item.has_ramp:
         return None
-    stored = next((w for w in plan.weeks if w.week == week and w.closed_at), None)
-    if stored is not None and str(item.id) in stored.quotas:
+    stored = next((w for w in plan.weeks if w.week == week), None)
+    # A closed week, or the open week a physio's change starts after, keeps its quota.
+    kept = stored is not None and (stored.closed_at or week < item.params_from_week)
+    if kept and str(item.id) in stored.quotas:
         return stored.quotas[str(item.id)]  # history is never recomputed
     own = decisions(plan)[item.params_from_week :]
     return quota_for_week(item_params(item), own, week - item.params_from_week)

@@ -18,9 +18,10 @@ from webapp.domain.progression import cap_amount
 from webapp.domain.schedule import local_date
 from webapp.models import Feeling, ItemLog, Plan, SessionLog, SessionStatus, User
 from webapp.services.errors import ServiceError
-from webapp.services.flags import raise_flag
+from webapp.services.flags import clear_flag, raise_flag
 from webapp.services.graded import quota
 from webapp.services.plans import log_for_day, user_zone
+from webapp.services.reminder_settings import note_log
 
 MAX_DAYS_BACK = 7
 MAX_NOTE_LENGTH = 1000
@@ -90,9 +91,13 @@ def record_session(
         row.amount, row.quota, row.capped = amount, asked, capped
     for stale in existing.values():
         log.items.remove(stale)
+    note_log(session, patient)
+    # A log ends "a week without a log" at once; the other flags wait for the week close.
+    clear_flag(session, patient_id=patient.id, kind="no_log_7_days", now=now)
     if pain >= HIGH_PAIN:
         raise_flag(session, patient_id=patient.id, kind="pain_high", now=now, plan_id=plan.id,
                    detail=f"{day.isoformat()}: {pain}/10")  # fmt: skip
+        patient.safety_check_due = True
     session.flush()
     return LogResult(log=log, capped=[i for i, _, _, c in entries if c])
 

@@ -72,6 +72,8 @@ def record_weekly_check(
         check = WeeklyCheck(patient_id=patient.id, plan_id=plan.id, week=week, created_at=now)
         session.add(check)
     check.pain, check.comparison, check.note = pain, comparison, note
+    if comparison == Comparison.WORSE:
+        patient.safety_check_due = True  # a worse week asks the red-flag questions again
     session.flush()
     return check
 

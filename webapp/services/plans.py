@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from webapp.domain.schedule import next_reminder, zone_or_none
+from webapp.domain.schedule import local_date, next_reminder, zone_or_none
 from webapp.domain.templates import TEMPLATES
-from webapp.models import Exercise, Plan, PlanItem, PlanStatus, SessionLog, User
+from webapp.models import Exercise, Plan, PlanChange, PlanItem, PlanStatus, SessionLog, User
 from webapp.services.errors import ServiceError
+
+CURRENT = (PlanStatus.ACTIVE, PlanStatus.PAUSED)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,18 @@ def active_plan(session: Session, patient: User) -> Plan | None:
     )
 
 
+def current_plan(session: Session, patient: User) -> Plan | None:
+    """The patient's active plan, else their most recent paused one (items loaded)."""
+    return session.scalar(
+        select(Plan)
+        .where(Plan.patient_id == patient.id, Plan.status.in_(CURRENT))
+        # "active" sorts before "paused": the active plan wins.
+        .order_by(Plan.status, Plan.id.desc())
+        .options(selectinload(Plan.items).selectinload(PlanItem.exercise))
+        .limit(1)
+    )
+
+
 def create_plan(
     session: Session,
     *,
@@ -59,6 +73,8 @@ def create_plan(
         raise ServiceError(_l("Choose at least one day of the week."), field="weekdays")
     if active_plan(session, patient) is not None:
         raise ServiceError(_l("There is already an active plan; end it first."))
+    if current_plan(session, patient) is not None:
+        raise ServiceError(_l("Your plan is paused. Ask your physiotherapist to resume or end it."))
     if not (date(2000, 1, 1) <= start_date <= date(2100, 1, 1)):
         raise ServiceError(_l("Choose a start date close to today."), field="start_date")
     for spec in items:
@@ -147,3 +163,26 @@ def end_plan(session: Session, plan: Plan, now: datetime) -> None:
     plan.status = PlanStatus.ENDED
     plan.next_reminder_at = None
     session.flush()
+
+
+def skip_paused_weeks(session: Session, plan: Plan, now: datetime) -> int:
+    """Move a resumed plan's ramp on by the whole weeks it was paused; returns those weeks.
+
+    A pause is not a week that went badly: without this the week close would find the paused
+    weeks empty and hold them, and the patient would return to a ramp that ran on without them.
+    """
+    plan.next_close_at = None  # look at the plan again at the next week close
+    if plan.ramp_start is None:
+        return 0
+    paused_at = session.scalar(
+        select(PlanChange.created_at)
+        .where(PlanChange.plan_id == plan.id, PlanChange.kind == "paused")
+        .order_by(PlanChange.created_at.desc(), PlanChange.id.desc())
+        .limit(1)
+    )
+    if paused_at is None:
+        return 0
+    zone = user_zone(plan.patient)
+    weeks = max((local_date(now, zone) - local_date(paused_at, zone)).days // 7, 0)
+    plan.ramp_start += timedelta(weeks=weeks)
+    return weeks

@@ -21,7 +21,7 @@ from webapp.services.graded import (
     week_index,
 )
 from webapp.services.outcomes import functioning, weekly_check_due
-from webapp.services.plans import active_plan, log_for_day, user_zone
+from webapp.services.plans import active_plan, current_plan, log_for_day, user_zone
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class Today:
     can_flare: bool = False
     weekly_check_week: int | None = None
     functioning_week: int | None = None
+    paused: Plan | None = None  # a plan the physio paused: shown as such, not as "no plan"
 
     @property
     def items(self) -> list[PlanItem]:
@@ -70,7 +71,8 @@ def today_for(session: Session, patient: User, now: datetime, day: date | None =
     day = day or local_date(now, user_zone(patient))
     plan = active_plan(session, patient)
     if plan is None:
-        return Today(local_date=day, plan=None, planned=False, log=None)
+        held = current_plan(session, patient)  # with no active plan: a paused one, or None
+        return Today(local_date=day, plan=None, planned=False, log=None, paused=held)
     log = log_for_day(session, patient, plan, day)
     entries = [
         PlannedItem(item, quota(plan, item, day), log.amount_for(item.id) if log else None)

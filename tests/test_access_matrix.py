@@ -1,0 +1,592 @@
+"""Who may open what: every URL rule that names a private object, tried by every kind of actor.
+
+One dataset per database backend: two practices, each with a physio and a patient who came in
+through an invitation, a plan with a build-up item, logs, messages, a flag, an uploaded video on
+an exercise of the physio's own, a pending invitation and the patient's email-link tokens. Each
+matrix entry builds the URL of one of the owner patient's objects and says what each actor gets.
+A rule with arguments that has neither an entry nor a place in PUBLIC_RULES fails the run, so a
+new route cannot skip this check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import time
+
+import pytest
+from sqlalchemy import create_engine, select
+from werkzeug.datastructures import FileStorage
+
+from tests.conftest import BACKENDS, PASSWORD, PG_URL, START, FixedClock, _truncate_all
+from tests.helpers import AuthActions, csrf_token
+from webapp import create_app
+from webapp.db import Base, new_session
+from webapp.domain.schedule import ALL_DAYS, local_date
+from webapp.media.encode import ffmpeg_exe
+from webapp.models import OutboxEmail, PlanItem, Role, SessionStatus, Video, VideoStatus
+from webapp.services import flags, invitations, messages, plan_admin
+from webapp.services.accounts import create_user
+from webapp.services.custom_exercises import create_custom_exercise
+from webapp.services.demo import demo_exercises
+from webapp.services.email_links import log_token, unsubscribe_token
+from webapp.services.logbook import record_session
+from webapp.services.passwords import issue_link
+from webapp.services.plans import user_zone
+from webapp.services.progress import reset_calendar_token
+from webapp.services.uploads import accept_upload, process_uploads
+
+ACTORS = ("owner", "owner_physio", "other_patient", "other_physio", "admin", "anonymous")
+LOGIN = "login"  # a redirect to the login page
+SKIP = None  # not sent: it would change the shared dataset, and other tests cover it
+
+# Rules with arguments that need no entry: anyone may fetch them, they name nothing private.
+PUBLIC_RULES = {
+    "/static/<path:filename>",  # the site's own CSS, JS and images
+    "/learn/<slug>",  # the information pages about back pain, the same for everyone
+}
+
+# Distinctive names, so a leak cannot hide behind a common word on the page.
+OWNER = ("Philippa Kwakernaak", "philippa.kwakernaak@example.org")
+OTHER = ("Bartholomeus Ottevanger", "b.ottevanger@example.net")
+PHYSIO_A = ("Fysio Adelheid Eerste", "adelheid.eerste@praktijk-a.example")
+PHYSIO_B = ("Fysio Bonifatius Tweede", "bonifatius.tweede@praktijk-b.example")
+ADMIN = ("Beheerder Cornelis", "cornelis.beheer@example.org")
+PENDING = ("Noud Nieuwkomer", "noud.nieuwkomer@example.org")
+
+
+@dataclass
+class World:
+    """The app on one backend, a signed-in test client per actor, and the ids of the data."""
+
+    app: object
+    clients: dict
+    ids: dict = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["ids"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def expect(owner, owner_physio, other_patient, other_physio, admin, anonymous) -> dict:
+    """The expected answer per actor, in ACTORS order."""
+    found = (owner, owner_physio, other_patient, other_physio, admin, anonymous)
+    return dict(zip(ACTORS, found, strict=True))
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request against one of the owner's objects and what each actor must get."""
+
+    rule: str
+    method: str
+    url: Callable[[World], str]
+    statuses: dict
+    form: Callable[[World], dict] = lambda w: {}
+    # Who, besides the owner and their physio, may see the owner's name or address here.
+    owner_shown_to: tuple[str, ...] = ()
+    # Nobody, whatever the status, may change anything with this request.
+    changes_nothing: bool = False
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.label or self.rule}"
+
+
+# The token in the URL is the authority: whoever holds it sees what it opens.
+TOKEN = ACTORS
+
+# Physio-only pages: a patient or an admin gets 403, a stranger physio 404, a visitor the login.
+PHYSIO_PAGE = expect(403, 200, 403, 404, 403, LOGIN)
+
+
+def _physio_post(ok):
+    return expect(403, ok, 403, 404, 403, LOGIN)
+
+
+def _changed(token: str) -> str:
+    """The token with its last character replaced by another one."""
+    return token[:-1] + ("B" if token.endswith("A") else "A")
+
+
+MATRIX: list[Case] = [
+    # The physio's patient page and everything under it.
+    Case(
+        "/physio/patients/<int:patient_id>",
+        "GET",
+        lambda w: f"/physio/patients/{w.owner}",
+        PHYSIO_PAGE,
+    ),
+    Case(
+        "/physio/patients/<int:patient_id>/logs.csv",
+        "GET",
+        lambda w: f"/physio/patients/{w.owner}/logs.csv",
+        PHYSIO_PAGE,
+    ),
+    Case(
+        "/physio/patients/<int:patient_id>/messages",
+        "GET",
+        lambda w: f"/physio/patients/{w.owner}/messages",
+        PHYSIO_PAGE,
+    ),
+    Case(
+        "/physio/patients/<int:patient_id>/messages",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/messages",
+        _physio_post(302),
+        form=lambda w: {"body": "Hoe gaat het met de oefeningen?"},
+    ),
+    Case(
+        "/physio/patients/<int:patient_id>/messages/read",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/messages/read",
+        _physio_post(302),
+    ),
+    Case(
+        "/physio/patients/<int:patient_id>/flags/<int:flag_id>/clear",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/flags/{w.flag}/clear",
+        _physio_post(302),
+    ),
+    # Someone else's flag under one's own patient: the pair must match.
+    Case(
+        "/physio/patients/<int:patient_id>/flags/<int:flag_id>/clear",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/flags/{w.other_flag}/clear",
+        _physio_post(404),
+        changes_nothing=True,
+        label="clear another patient's flag via the own patient",
+    ),
+    Case(
+        "/physio/patients/<int:patient_id>/plan/new",
+        "GET",
+        lambda w: f"/physio/patients/{w.owner}/plan/new",
+        PHYSIO_PAGE,
+    ),
+    # Saving a plan for the own patient would replace the dataset's plan (test_plan_admin).
+    Case(
+        "/physio/patients/<int:patient_id>/plan/new",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/plan/new",
+        expect(403, SKIP, 403, 404, 403, LOGIN),
+        form=lambda w: {
+            "mode": "template",
+            "template": "stay_active",
+            "weekdays": ["0", "2"],
+            "reminder_time": "08:00",
+            "end_current": "y",
+        },
+    ),
+    # Plans: a preview or a refused form proves the owner's physio got past the access check.
+    Case(
+        "/physio/plans/<int:plan_id>/edit",
+        "GET",
+        lambda w: f"/physio/plans/{w.plan}/edit",
+        PHYSIO_PAGE,
+    ),
+    Case(
+        "/physio/plans/<int:plan_id>/edit",
+        "POST",
+        lambda w: f"/physio/plans/{w.plan}/edit",
+        _physio_post(200),
+        form=lambda w: {"item_id": str(w.graded_item), "q0": "6", "goal": "20", "weeks": "8"},
+        label="preview a new build-up",
+    ),
+    Case(
+        "/physio/plans/<int:plan_id>/edit",
+        "POST",
+        lambda w: f"/physio/plans/{w.plan}/edit",
+        _physio_post(404),
+        changes_nothing=True,
+        form=lambda w: {
+            "item_id": str(w.other_graded_item),
+            "q0": "6",
+            "goal": "20",
+            "weeks": "8",
+            "action": "save",
+        },
+        label="adjust another plan's item through the own plan",
+    ),
+    Case(
+        "/physio/plans/<int:plan_id>/pause",
+        "POST",
+        lambda w: f"/physio/plans/{w.plan}/pause",
+        _physio_post(400),
+        form=lambda w: {"note": "x" * (plan_admin.MAX_NOTE + 1)},
+    ),
+    Case(
+        "/physio/plans/<int:plan_id>/resume",
+        "POST",
+        lambda w: f"/physio/plans/{w.plan}/resume",
+        _physio_post(400),
+        form=lambda w: {"note": "Weer verder"},
+    ),
+    Case(
+        "/physio/plans/<int:plan_id>/end",
+        "POST",
+        lambda w: f"/physio/plans/{w.plan}/end",
+        _physio_post(400),
+        form=lambda w: {"note": "Klaar"},
+    ),  # no confirm tick
+    Case(
+        "/physio/plans/<int:plan_id>/end",
+        "POST",
+        lambda w: f"/physio/plans/{w.plan}/end",
+        expect(403, SKIP, 403, 404, 403, LOGIN),
+        form=lambda w: {"note": "Klaar", "confirm": "y"},
+        label="end with the tick",
+    ),
+    # Invitations: the owner's own, already used, cannot be withdrawn (409) by its physio.
+    Case(
+        "/physio/invitations/<int:invitation_id>/revoke",
+        "POST",
+        lambda w: f"/physio/invitations/{w.used_invitation}/revoke",
+        _physio_post(409),
+    ),
+    Case(
+        "/physio/invitations/<int:invitation_id>/revoke",
+        "POST",
+        lambda w: f"/physio/invitations/{w.pending_invitation}/revoke",
+        expect(403, SKIP, 403, 404, 403, LOGIN),
+        label="revoke a pending invitation",
+    ),
+    # The invitation link: the token invites a new address, so no account here may take it.
+    Case(
+        "/invite/<token>",
+        "GET",
+        lambda w: f"/invite/{w.invite_token}",
+        expect(403, 403, 403, 403, 403, 200),
+    ),
+    Case(
+        "/invite/<token>/accept",
+        "POST",
+        lambda w: f"/invite/{w.invite_token}/accept",
+        expect(403, 403, 403, 403, 403, 302),
+        changes_nothing=True,
+    ),
+    Case(
+        "/invite/<token>/register",
+        "POST",
+        lambda w: f"/invite/{w.invite_token}/register",
+        expect(302, 302, 302, 302, 302, 400),
+        changes_nothing=True,
+        form=lambda w: {
+            "name": "Noud",
+            "password": "a long enough password",
+            "password_confirm": "a different password",
+            "timezone": "Europe/Amsterdam",
+        },
+    ),
+    # The owner's uploaded video and the physio's own exercise it belongs to.
+    Case(
+        "/media/<int:video_id>/<name>",
+        "GET",
+        lambda w: f"/media/{w.video}/{w.video_file}",
+        expect(200, 200, 404, 404, 404, 404),
+    ),
+    Case(
+        "/exercises/<slug>",
+        "GET",
+        lambda w: f"/exercises/{w.own_exercise}",
+        expect(200, 200, 404, 404, 404, LOGIN),
+    ),
+    Case(
+        "/exercises/<slug>",
+        "GET",
+        lambda w: "/exercises/pelvic-tilt",
+        expect(200, 200, 200, 200, 200, LOGIN),
+        label="a catalogue exercise",
+    ),
+    # Email-link tokens: the token is the authority, but never over another signed-in account.
+    Case(
+        "/log/<token>",
+        "GET",
+        lambda w: f"/log/{w.log_token}",
+        expect(200, 403, 403, 403, 403, 200),
+        owner_shown_to=TOKEN,
+    ),
+    Case(
+        "/log/<token>",
+        "POST",
+        lambda w: f"/log/{w.log_token}",
+        expect(200, 403, 403, 403, 403, 200),
+        owner_shown_to=TOKEN,
+        form=lambda w: {"status": "done", "pain": "3"},
+    ),
+    Case(
+        "/unsubscribe/<token>",
+        "GET",
+        lambda w: f"/unsubscribe/{w.unsubscribe_token}",
+        expect(200, 200, 200, 200, 200, 200),
+        owner_shown_to=TOKEN,
+    ),
+    Case(
+        "/calendar/<token>.ics",
+        "GET",
+        lambda w: f"/calendar/{w.calendar_token}.ics",
+        expect(200, 200, 200, 200, 200, 200),
+        owner_shown_to=TOKEN,
+    ),
+    Case(
+        "/calendar/<token>.ics",
+        "GET",
+        lambda w: f"/calendar/{_changed(w.calendar_token)}.ics",
+        expect(404, 404, 404, 404, 404, 404),
+        label="a calendar token with one letter changed",
+    ),
+    # The admin's outbox: an email's recipient and content, for the admin only (audited).
+    Case(
+        "/admin/outbox/<int:message_id>",
+        "GET",
+        lambda w: f"/admin/outbox/{w.outbox}",
+        expect(403, 403, 403, 403, 200, LOGIN),
+        owner_shown_to=("admin",),
+    ),
+    Case(
+        "/admin/outbox/<int:message_id>/html",
+        "GET",
+        lambda w: f"/admin/outbox/{w.outbox}/html",
+        expect(403, 403, 403, 403, 200, LOGIN),
+        owner_shown_to=("admin",),
+    ),
+    # Retrying an email that was not refused is itself refused (409), changing nothing.
+    Case(
+        "/admin/outbox/<int:message_id>/retry",
+        "POST",
+        lambda w: f"/admin/outbox/{w.outbox}/retry",
+        expect(403, 403, 403, 403, 409, LOGIN),
+        owner_shown_to=("admin",),
+    ),
+    # A safety check's answers: the patient and their physio only.
+    Case(
+        "/safety/checks/<int:screening_id>",
+        "GET",
+        lambda w: f"/safety/checks/{w.screening}",
+        expect(200, 200, 404, 404, 403, LOGIN),
+    ),
+    Case(
+        "/password/reset/<token>",
+        "GET",
+        lambda w: f"/password/reset/{w.reset_token}",
+        expect(200, 200, 200, 200, 200, 200),
+        owner_shown_to=TOKEN,
+    ),
+]
+
+
+# The dataset ---------------------------------------------------------------------------------
+
+
+def _video_clip(path) -> bytes:
+    """Two seconds of ffmpeg's test picture as MP4."""
+    subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+         "testsrc=size=160x120:rate=10:duration=2", str(path)],
+        check=True,
+    )  # fmt: skip
+    return path.read_bytes()
+
+
+def _invited_patient(db, physio, who, now):
+    """A patient who registered from their physio's invitation; returns (patient, invitation)."""
+    invitation, token = invitations.invite(
+        db, physio=physio, email=who[1], name=who[0], locale="nl", now=now
+    )
+    patient = invitations.register_from_invitation(
+        db, token=token, name=who[0], password=PASSWORD, timezone="Europe/Amsterdam", now=now
+    )
+    return patient, invitation
+
+
+def _practice(app, db, physio, patient, clock, tmp_path) -> dict:
+    """A plan with a measured build-up item, a log, messages both ways, a flag and a video."""
+    now, found = clock(), demo_exercises(db, app.config["CATALOGUE_DIR"])
+    today = local_date(now, user_zone(patient))
+    items = [plan_admin.ItemChoice(e, e.default_sets, e.default_amount) for e in found[1:]]
+    items.insert(0, plan_admin.ItemChoice(found[0], 1, 10, graded=True, baseline=12, goal=30))
+    plan = plan_admin.assign_plan(
+        db, physio=physio, patient=patient, start_date=today, now=now, items=items,
+        weekdays=ALL_DAYS, reminder_time=time(8, 0),
+    )  # fmt: skip
+    record_session(db, patient=patient, plan=plan, day=today, status=SessionStatus.DONE, pain=4,
+                   note=f"Notitie van {patient.name}", now=now)  # fmt: skip
+    messages.post_message(db, author=patient, patient=patient, body="Vraag van mij", now=now)
+    messages.post_message(db, author=physio, patient=patient, body="Antwoord", now=now)
+    flag = flags.raise_flag(db, patient_id=patient.id, kind="pain_high", now=now, plan_id=plan.id)
+    own = create_custom_exercise(
+        db, physio=physio, name_nl=f"Oefening van {physio.name}", name_en="", unit="reps",
+        position="standing", category="mobility", sets=2, amount=8, steps_nl=["Sta rechtop."],
+    )  # fmt: skip
+    clip = _video_clip(tmp_path / f"clip-{physio.id}.mp4")
+    video = accept_upload(
+        db, physio=physio, exercise=own, upload=FileStorage(io.BytesIO(clip), filename="own.mp4"),
+        upload_dir=app.config["UPLOAD_DIR"], max_seconds=600, now=now,
+    )  # fmt: skip
+    graded = db.scalar(select(PlanItem).where(PlanItem.plan_id == plan.id, PlanItem.graded))
+    return {"plan": plan, "flag": flag, "exercise": own, "video": video, "graded": graded}
+
+
+def _safety_check(db, patient, now) -> int | None:
+    """A completed safety check with every answer "no", where the app has the check."""
+    try:
+        from webapp.domain.safety import QUESTIONS, AgeBand
+        from webapp.services.screening import record_screening
+    except ImportError:
+        return None
+    answers = dict.fromkeys(QUESTIONS, False)
+    found = record_screening(db, patient=patient, answers=answers,
+                             age_band=AgeBand.FROM_20_TO_40.value, now=now)  # fmt: skip
+    return found.id
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(request, tmp_path_factory):
+    """The app on one backend with the dataset, and a logged-in client per actor."""
+    tmp_path = tmp_path_factory.mktemp(f"matrix-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'matrix.db'}"
+        engine = create_engine(url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+    else:
+        _truncate_all(request.getfixturevalue("pg_engine"))
+        url = PG_URL
+    clock = FixedClock(START)
+    app = create_app({
+        "DATABASE_URL": url, "CLOCK": clock, "INSTANCE_PATH": str(tmp_path / "instance"),
+        "OUTBOX_DIR": str(tmp_path / "outbox"), "VIDEO_DIR": str(tmp_path / "videos"),
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+    })  # fmt: skip
+    world = World(app=app, clients={})
+    with app.app_context(), new_session(app) as db:
+        now = clock()
+        physio_a, physio_b, _admin = (
+            create_user(db, email=who[1], name=who[0], password=PASSWORD, role=role, now=now)
+            for who, role in ((PHYSIO_A, Role.PHYSIO), (PHYSIO_B, Role.PHYSIO),
+                              (ADMIN, Role.ADMIN))
+        )  # fmt: skip
+        owner, used = _invited_patient(db, physio_a, OWNER, now)
+        other, _other_used = _invited_patient(db, physio_b, OTHER, now)
+        mine = _practice(app, db, physio_a, owner, clock, tmp_path)
+        theirs = _practice(app, db, physio_b, other, clock, tmp_path)
+        pending, invite_token = invitations.invite(
+            db, physio=physio_a, email=PENDING[1], name=PENDING[0], locale="nl", now=now
+        )
+        _link, reset_token = issue_link(db, owner, now=now)
+        screening = _safety_check(db, owner, now)
+        _safety_check(db, other, now)
+        db.commit()
+        while process_uploads(db, app.config["UPLOAD_DIR"], now):
+            db.commit()
+        db.commit()
+        video = db.get(Video, mine["video"].id)
+        assert video.status == VideoStatus.READY, video.error
+        world.ids = {
+            "owner": owner.id, "other": other.id, "plan": mine["plan"].id,
+            "graded_item": mine["graded"].id, "other_graded_item": theirs["graded"].id,
+            "flag": mine["flag"].id, "other_flag": theirs["flag"].id,
+            "used_invitation": used.id, "pending_invitation": pending.id,
+            "invite_token": invite_token, "video": video.id, "video_file": video.mp4_file,
+            "own_exercise": mine["exercise"].slug, "reset_token": reset_token,
+            "calendar_token": reset_calendar_token(db, owner),
+            "log_token": log_token(owner.id, mine["plan"].id, local_date(now, user_zone(owner))),
+            "unsubscribe_token": unsubscribe_token(owner.id, "daily"),
+            "outbox": db.scalar(select(OutboxEmail.id).where(OutboxEmail.user_id == owner.id,
+                                                             OutboxEmail.kind == "message")),
+            "screening": screening,
+        }  # fmt: skip
+        db.commit()
+    emails = {"owner": OWNER[1], "owner_physio": PHYSIO_A[1], "other_patient": OTHER[1],
+              "other_physio": PHYSIO_B[1], "admin": ADMIN[1]}  # fmt: skip
+    for actor in ACTORS:
+        client = app.test_client()
+        if actor in emails:
+            response = AuthActions(client, PASSWORD).login(emails[actor])
+            assert response.status_code == 302, f"{actor} could not log in"
+        world.clients[actor] = client
+    yield world
+    app.extensions["rugcoach.engine"].dispose()
+
+
+# Checks --------------------------------------------------------------------------------------
+
+
+def fingerprint(app) -> str:
+    """A digest of every row in every table: equal digests mean nothing was written."""
+    digest = hashlib.sha256()
+    with app.app_context(), new_session(app) as db:
+        for table in Base.metadata.sorted_tables:
+            key = list(table.primary_key.columns) or list(table.columns)
+            for row in db.execute(select(table).order_by(*key)):
+                digest.update(repr(tuple(row)).encode())
+            digest.update(table.name.encode())
+    return digest.hexdigest()
+
+
+def forbidden_words(actor: str, case: Case) -> list[str]:
+    """The names and addresses this actor must never see in this answer."""
+    owner_hidden = actor not in ("owner", "owner_physio", *case.owner_shown_to)
+    other_hidden = actor != "other_patient" and actor != "other_physio"
+    return [*(OWNER if owner_hidden else ()), *(OTHER if other_hidden else ())]
+
+
+def _request(world: World, case: Case, actor: str):
+    client = world.clients[actor]
+    if case.method == "GET":
+        return client.get(case.url(world))
+    # Any page with a form carries the session's CSRF token (the login page for visitors).
+    token = csrf_token(client, "/login" if actor == "anonymous" else "/account")
+    data = dict(case.form(world), csrf_token=token)
+    return client.post(case.url(world), data=data)
+
+
+CASES = [
+    pytest.param(case, actor, id=f"{case.name} as {actor}")
+    for case in MATRIX
+    for actor in ACTORS
+    if case.statuses[actor] is not SKIP
+]
+
+
+@pytest.mark.parametrize(("case", "actor"), CASES)
+def test_each_actor_gets_what_the_matrix_says(world, case, actor):
+    registered = {(r.rule, m) for r in world.app.url_map.iter_rules() for m in r.methods}
+    if (case.rule, case.method) not in registered:
+        pytest.skip(f"{case.method} {case.rule} is not a route of this build")
+    wanted = case.statuses[actor]
+    # A refused actor writes nothing; an allowed one may (an audit row for a refused form).
+    refused = wanted in (LOGIN, 403, 404)
+    before = fingerprint(world.app) if refused or case.changes_nothing else None
+
+    with _request(world, case, actor) as response:
+        body = response.get_data()
+
+    if wanted == LOGIN:
+        assert response.status_code == 302, (case.name, actor, response.status_code)
+        assert response.headers["Location"].startswith("/login"), response.headers["Location"]
+    else:
+        assert response.status_code == wanted, (case.name, actor, response.status_code)
+    assert b"Traceback" not in body
+    for word in forbidden_words(actor, case):
+        assert word.encode() not in body, f"{case.name} shows {word!r} to {actor}"
+    if before is not None:
+        assert fingerprint(world.app) == before, f"{case.name} by {actor} changed the data"
+
+
+def test_every_rule_with_arguments_is_in_the_matrix(world):
+    covered = {case.rule for case in MATRIX}
+    missing = sorted(
+        rule.rule
+        for rule in world.app.url_map.iter_rules()
+        if rule.arguments and rule.rule not in covered and rule.rule not in PUBLIC_RULES
+    )
+    assert not missing, (
+        "These URL rules take an argument but have no access-matrix entry (add one to MATRIX "
+        f"in tests/test_access_matrix.py, or list them in PUBLIC_RULES with a reason): {missing}"
+    )

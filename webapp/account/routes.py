@@ -1,0 +1,61 @@
+"""The account page and the password change."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from webapp.account import bp
+from webapp.account.forms import ChangePasswordForm, DisableForm, StartForm
+from webapp.auth import throttle
+from webapp.clock import utcnow
+from webapp.db import get_db
+from webapp.services import passwords, twofactor
+from webapp.services.errors import ServiceError
+
+
+def _render_settings(password_form=None, disable_form=None, status: int = 200):
+    """The account page with its forms (fresh ones unless given)."""
+    db = get_db()
+    return render_template(
+        "account/settings.html",
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        disable_form=disable_form or DisableForm(formdata=None),
+        start_form=StartForm(formdata=None),
+        offers_two_factor=twofactor.may_use(current_user),
+        two_factor_required=twofactor.is_required(db),
+        recovery_left=twofactor.recovery_codes_left(db, current_user),
+    ), status
+
+
+@bp.get("")
+@login_required
+def settings():
+    """The signed-in user's account: password, two-step login, access log."""
+    return _render_settings()
+
+
+@bp.post("/password")
+@login_required
+@throttle.failed_password_checks
+def change_password():
+    """Change the password; every other session ends, this one stays."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_db()
+        try:
+            passwords.change_password(
+                db, current_user, form.current_password.data, form.password.data, now=utcnow()
+            )
+        except ServiceError as exc:
+            getattr(form, exc.field or "password").errors.append(exc.message)
+            if exc.field == "current_password":
+                throttle.mark_failed()
+        else:
+            db.commit()
+            # The session id carries the password version: renew it for this browser.
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. Other devices are logged out."), "success")
+            return redirect(url_for("account.settings"))
+    return _render_settings(password_form=form, status=400 if request.method == "POST" else 200)

@@ -1,0 +1,143 @@
+"""Adjusting a running plan: a build-up item's ramp from next week on, pause, resume, end.
+
+Each route asks services.access (someone else's plan is a 404) and writes an audit row.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.clock import utcnow
+from webapp.db import get_db
+from webapp.models import Plan, PlanStatus, Role, User
+from webapp.physio import bp
+from webapp.physio.plan_forms import RampForm, StatusForm
+from webapp.physio.plans import (
+    audit_view,
+    day_names,
+    own,
+    patient_page,
+    ramp_preview,
+    service_error,
+)
+from webapp.security import role_required
+from webapp.services import plan_admin
+from webapp.services.access import plan_for
+from webapp.services.errors import ServiceError
+from webapp.services.graded import week_index
+from webapp.services.plans import current_plan
+
+
+@bp.app_template_global()
+def plan_panel(patient: User, plan: Plan | None = None) -> dict:
+    """What the physio's plan panel shows: the current plan, its latest changes and advice."""
+    db = get_db()
+    if plan is None or plan.status == PlanStatus.ENDED:
+        plan = current_plan(db, patient)
+    if plan is None:
+        return {"plan": None, "changes": [], "names": {}, "days": "", "warnings": [], "minutes": 0}
+    changes = plan_admin.recent_changes(db, plan, limit=5)
+    ids = {c.author_id for c in changes}
+    names = {u.id: u.name for u in db.scalars(select(User).where(User.id.in_(ids)))}
+    return {"plan": plan, "changes": changes, "names": names, "days": day_names(plan.weekdays),
+            "warnings": plan_admin.plan_warnings(plan.items),
+            "minutes": round(plan_admin.estimate_minutes(plan.items))}  # fmt: skip
+
+
+def _edit_page(plan: Plan, posted: RampForm | None = None, preview=None, status_form=None,
+               general=(), status: int = 200):  # fmt: skip
+    """The plan's page: each build-up item's ramp with its chart, and the status actions."""
+    today = plan_admin.patient_today(plan.patient, utcnow())
+    forms, charts = {}, {}
+    for item in (i for i in plan.graded_items if i.has_ramp):
+        mine = posted is not None and posted.item_id.data == str(item.id)
+        forms[item.id] = posted if mine else RampForm(
+            formdata=None, item_id=str(item.id), q0=item.start_quota, goal=item.goal,
+            weeks=item.ramp_weeks)  # fmt: skip
+        quotas, current = plan_admin.ramp_outlook(plan, item, today, preview if mine else None)
+        charts[item.id] = {"chart": ramp_preview(f"ramp-{item.id}", item.exercise, quotas,
+                           current), "quotas": quotas, "current": current}  # fmt: skip
+    html = render_template(
+        "physio/edit_plan.html", plan=plan, patient=plan.patient, forms=forms, charts=charts,
+        previewing=preview is not None, status_form=status_form or StatusForm(formdata=None),
+        general=list(general), week=week_index(plan, today), back=patient_page(plan.patient_id),
+        day_names=day_names,
+    )  # fmt: skip
+    audit_view("view_edit_plan", plan.patient, detail=f"plan {plan.id}")
+    return html, status
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@role_required(Role.PHYSIO)
+def edit_plan(plan_id: int):
+    """Adjust a build-up item's ramp from next week on, with a preview chart first."""
+    plan, db, now = own(plan_for, plan_id), get_db(), utcnow()
+    if request.method == "GET":
+        return _edit_page(plan)
+    form = RampForm()
+    ref = str(form.item_id.data or "")
+    if not any(str(i.id) == ref and i.has_ramp for i in plan.graded_items):
+        abort(404)
+    if not form.validate_on_submit():
+        return _edit_page(plan, form, status=400)
+    try:
+        if request.form.get("action") != "save":
+            params = plan_admin.check_ramp(form.q0.data, form.goal.data, form.weeks.data)
+            return _edit_page(plan, form, preview=params)
+        change = plan_admin.adjust_ramp(
+            db, physio=current_user, plan=plan, item_id=int(ref), q0=form.q0.data,
+            goal=form.goal.data, weeks=form.weeks.data, note=form.note.data,
+            today=plan_admin.patient_today(plan.patient, now), now=now,
+            ip=request.remote_addr or "",
+        )  # fmt: skip
+    except ServiceError as exc:
+        db.rollback()
+        service_error(form, exc, general := [])
+        return _edit_page(plan, form, general=general, status=400)
+    db.commit()
+    flash(_("Saved. The new build-up starts in week %(week)d; earlier weeks stay as they were.",
+            week=change.detail["new"]["from_week"] + 1), "success")  # fmt: skip
+    return redirect(url_for("physio.edit_plan", plan_id=plan.id))
+
+
+def _set_status(plan_id: int, action, done: str):
+    """Pause, resume or end a plan with a note; the patient sees both on their today page."""
+    plan, db, form = own(plan_for, plan_id), get_db(), StatusForm()
+    if not form.validate_on_submit():
+        return _edit_page(plan, status_form=form, status=400)
+    if action is plan_admin.end_plan_by_physio and not form.confirm.data:
+        form.confirm.errors = [_("Tick the box to confirm that the plan ends.")]
+        return _edit_page(plan, status_form=form, status=400)
+    try:
+        action(db, physio=current_user, plan=plan, note=form.note.data, now=utcnow(),
+               ip=request.remote_addr or "")  # fmt: skip
+    except ServiceError as exc:
+        db.rollback()
+        return _edit_page(plan, status_form=form, general=[exc.message], status=400)
+    db.commit()
+    flash(done, "success")
+    return redirect(patient_page(plan.patient_id))
+
+
+@bp.post("/plans/<int:plan_id>/pause")
+@role_required(Role.PHYSIO)
+def pause_plan(plan_id: int):
+    """Pause a running plan: no reminders until it is resumed."""
+    return _set_status(plan_id, plan_admin.pause_plan, _("The plan is paused."))
+
+
+@bp.post("/plans/<int:plan_id>/resume")
+@role_required(Role.PHYSIO)
+def resume_plan(plan_id: int):
+    """Resume a paused plan."""
+    return _set_status(plan_id, plan_admin.resume_plan, _("The plan runs again."))
+
+
+@bp.post("/plans/<int:plan_id>/end")
+@role_required(Role.PHYSIO)
+def end_plan(plan_id: int):
+    """End a plan for good (it stays in the history)."""
+    return _set_status(plan_id, plan_admin.end_plan_by_physio, _("The plan has ended."))

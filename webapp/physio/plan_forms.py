@@ -1,0 +1,80 @@
+"""The forms of the physio's plan pages: assigning a plan, a new ramp, a status change."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from webapp.patient.forms import WEEKDAY_CHOICES, MultiCheckboxField
+from webapp.services import plan_admin
+
+WHOLE = _l("Enter a whole number.")
+NOTE = _l("Note to the patient (optional)")
+
+
+def _number(label, low: int, high: int, required: bool = True) -> IntegerField:
+    """A whole-number field with its range."""
+    first = InputRequired(WHOLE) if required else Optional()
+    return IntegerField(label, validators=[first, NumberRange(low, high)])
+
+
+class ItemForm(Form):
+    """One chosen exercise: its dose and, for a build-up item, its ramp."""
+
+    exercise = HiddenField()
+    sets = _number(_l("Sets"), 1, plan_admin.MAX_SETS)
+    amount = _number(_l("Amount per set"), 1, plan_admin.MAX_AMOUNT)
+    graded = BooleanField(_l("Build up step by step (graded activity)"))
+    baseline = FloatField(_l("Baseline you measured (optional)"),
+                          validators=[Optional(), NumberRange(1, 600)])  # fmt: skip
+    start = SelectField(_l("Start at"), default="0.8", choices=[
+        SelectChoice("0.8", _l("%(percent)d%% of the baseline", percent=80)),
+        SelectChoice("0.7", _l("%(percent)d%% of the baseline", percent=70))])  # fmt: skip
+    goal = _number(_l("Goal (optional)"), 1, plan_admin.MAX_AMOUNT, required=False)
+    weeks = _number(_l("Weeks"), 6, 12, required=False)
+
+
+class AssignForm(FlaskForm):
+    """A plan from a template (one click) or from chosen exercises."""
+
+    items = FieldList(FormField(ItemForm), max_entries=plan_admin.MAX_ITEMS + 1)
+    weekdays = MultiCheckboxField(_l("Exercise days"), choices=WEEKDAY_CHOICES)
+    reminder_time = TimeField(_l("Reminder time"), validators=[Optional()])
+    start_date = DateField(_l("Start on"), validators=[Optional()])
+    note = TextAreaField(NOTE, validators=[Length(max=plan_admin.MAX_NOTE)])
+    end_current = BooleanField(_l("End the current plan and replace it"))
+
+
+class RampForm(FlaskForm):
+    """A build-up item's new ramp, from next week on."""
+
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST; the page holds one form per item
+
+    item_id = HiddenField()
+    q0 = _number(_l("Start amount"), 1, plan_admin.MAX_AMOUNT)
+    goal = _number(_l("Goal"), 1, plan_admin.MAX_AMOUNT)
+    weeks = _number(_l("Weeks"), 6, 12)
+    note = TextAreaField(NOTE, validators=[Length(max=plan_admin.MAX_NOTE)])
+
+
+class StatusForm(FlaskForm):
+    """Pause, resume or end a plan, with a note to the patient."""
+
+    note = TextAreaField(NOTE, validators=[Length(max=plan_admin.MAX_NOTE)])
+    confirm = BooleanField(_l("Yes, end this plan"))
