@@ -247,3 +247,17 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def english(db, patient, physio):
+    """Physio and patient read the English UI, so tests can match the source texts."""
+    patient.locale = physio.locale = "en"
+    db.commit()
+
+
+@pytest.fixture
+def as_physio(client, auth, english, catalogue):
+    """A test client signed in as the English-reading physio, with the catalogue loaded."""
+    auth.login("physio@example.org")
+    return client
