@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, any_, bindparam, create_engine, event
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import Integer, TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -86,6 +87,17 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "")
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def in_ids(session: Session, column, ids: list[int]):
+    """``column IN ids``; on PostgreSQL ``column = ANY(array)``.
+
+    An IN list is a placeholder per id, and the driver parses a statement with hundreds of
+    them anew each time; the array is one parameter.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer), unique=True))
+    return column.in_(ids)
 
 
 def begin_write(session: Session) -> None:

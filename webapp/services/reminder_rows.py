@@ -17,7 +17,9 @@ from sqlalchemy import Table, bindparam, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
+from webapp.db import in_ids
 from webapp.models import Plan, ReminderSettings
 
 # The settings columns the daily pass may change.
@@ -45,7 +47,9 @@ def load_settings(session: Session, user_ids: list[int]) -> dict[int, SettingsCo
 
 def _select(session: Session, table: Table, user_ids: list[int]) -> dict[int, SettingsCopy]:
     """The settings rows of these patients as copies, with what they held at loading."""
-    result = session.connection().execute(select(table).where(table.c.user_id.in_(user_ids)))
+    result = session.connection().execute(
+        select(table).where(in_ids(session, table.c.user_id, user_ids))
+    )
     found = {}
     for row in result.mappings():
         copy = SettingsCopy(**row)
@@ -54,18 +58,20 @@ def _select(session: Session, table: Table, user_ids: list[int]) -> dict[int, Se
     return found
 
 
-def store(session: Session, advances: dict[Plan, datetime], settings: list[SettingsCopy]) -> None:
-    """Write the plans' next reminder instants and the settings' changed columns.
+def store(session: Session, advances: dict[int, datetime], settings: list[SettingsCopy]) -> None:
+    """Write the plans' next reminder instants (by plan id) and the settings' changed columns.
 
-    The plans in the session get the new instant as their loaded value, so they stay clean
-    and read what is stored.
+    A plan this session holds as an object gets the new instant as its loaded value, so it
+    stays clean and reads what is stored.
     """
     connection = session.connection()
     if advances:
-        params = [{"pk": plan.id, "new_next_reminder_at": at} for plan, at in advances.items()]
+        params = [{"pk": plan_id, "new_next_reminder_at": at} for plan_id, at in advances.items()]
         _write(connection, Plan.__table__, "id", ("next_reminder_at",), params)
-        for plan, at in advances.items():
-            set_committed_value(plan, "next_reminder_at", at)
+        for plan_id, at in advances.items():
+            loaded = session.identity_map.get(identity_key(Plan, plan_id))
+            if loaded is not None:
+                set_committed_value(loaded, "next_reminder_at", at)
     groups: dict[tuple[str, ...], list[dict]] = {}
     for copy in settings:
         changed = {

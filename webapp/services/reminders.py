@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from webapp.db import begin_write
+from webapp.db import begin_write, in_ids
 from webapp.domain.schedule import (
     in_quiet_hours,
     is_chosen_day,
@@ -26,9 +26,10 @@ from webapp.domain.schedule import (
     next_reminder,
     send_deadline,
 )
-from webapp.models import Plan, PlanItem, PlanStatus, ReminderSettings, SessionLog
+from webapp.models import Plan, PlanStatus, ReminderSettings, SessionLog
 from webapp.services.outbox import Outgoing, enqueue, enqueue_many
 from webapp.services.plans import user_zone
+from webapp.services.reminder_batch import PlanRow, lock_due_plans
 from webapp.services.reminder_mail import daily_email
 from webapp.services.reminder_rows import SettingsCopy, load_settings, store
 from webapp.services.reminder_settings import IGNORED_LIMIT, drain_due
@@ -73,20 +74,10 @@ def _daily_pass(session: Session, now: datetime, batch: int) -> int:
     """Queue each due daily reminder that is still worth sending; always advance the plan."""
     queued, mail_from = 0, current_app.config["MAIL_FROM"]
     memo: dict = {}  # reminders that read the same are rendered once per pass
+    exercises: dict = {}  # the catalogue rows the pass has read, by id
     while True:
         begin_write(session)
-        plans = session.scalars(
-            select(Plan)
-            .where(Plan.status == PlanStatus.ACTIVE, Plan.next_reminder_at <= now)
-            .order_by(Plan.next_reminder_at, Plan.id)
-            .limit(batch)
-            .with_for_update(skip_locked=True, of=Plan)
-            .options(
-                selectinload(Plan.patient),
-                selectinload(Plan.weeks),
-                selectinload(Plan.items).selectinload(PlanItem.exercise),
-            )
-        ).all()
+        plans = lock_due_plans(session, now, batch, exercises)
         if not plans:  # the usual minute: nothing due, no more queries
             session.commit()
             return queued
@@ -97,7 +88,7 @@ def _daily_pass(session: Session, now: datetime, batch: int) -> int:
         logged = _logged(session, plans, settings, days)
         outgoing, advances = [], {}
         for plan in plans:
-            email, advances[plan] = _daily_one(
+            email, advances[plan.id] = _daily_one(
                 plan, settings[plan.patient_id], days[plan.id], logged, now, memo
             )
             if email is not None:
@@ -124,14 +115,14 @@ def _logged(session, plans, settings, days) -> set[tuple[int, date]]:
     # days, and a long IN list of row values costs PostgreSQL more to plan than to run.
     rows = session.execute(
         select(SessionLog.plan_id, SessionLog.local_date).where(
-            SessionLog.plan_id.in_(sorted({plan_id for plan_id, _day in pairs})),
+            in_ids(session, SessionLog.plan_id, sorted({plan_id for plan_id, _day in pairs})),
             SessionLog.local_date.in_(sorted({day for _plan_id, day in pairs})),
         )
     )
     return {(plan_id, day) for plan_id, day in rows if (plan_id, day) in pairs}
 
 
-def _count_ignored(settings: SettingsCopy, plan: Plan, logged: set) -> None:
+def _count_ignored(settings: SettingsCopy, plan: PlanRow, logged: set) -> None:
     """Count the last daily reminder as ignored when its day got no log; 3 in a row: weekly."""
     previous, settings.last_daily_on = settings.last_daily_on, None
     if previous is None:
@@ -145,7 +136,7 @@ def _count_ignored(settings: SettingsCopy, plan: Plan, logged: set) -> None:
 
 
 def _daily_one(
-    plan: Plan, settings: SettingsCopy, day: date, logged: set, now: datetime, memo: dict
+    plan: PlanRow, settings: SettingsCopy, day: date, logged: set, now: datetime, memo: dict
 ) -> tuple[Outgoing | None, datetime]:
     """This plan's due reminder if it should go, and its next instant (the caller stores both)."""
     patient = plan.patient
@@ -182,7 +173,7 @@ def _daily_one(
     return email, advance
 
 
-def _catch_up(plan: Plan, settings: SettingsCopy, day: date, now: datetime, zone):
+def _catch_up(plan: PlanRow, settings: SettingsCopy, day: date, now: datetime, zone):
     """Today's reminder instant when it passed while the scheduler was down but is still in time.
 
     After downtime the due instant may be days old; the days in between are skipped, but
