@@ -73,7 +73,7 @@ def fill_outbox(app, messages: int) -> None:
 
 
 def bare_loop(app, port: int) -> tuple[int, float, float]:
-    """The same messages, built beforehand, sent over one smtplib connection.
+    """The same messages, built beforehand, sent over one smtplib connection (MAIL, RCPT, DATA).
 
     Returns (count, seconds, CPU seconds of this process).
     """
@@ -90,7 +90,7 @@ def bare_loop(app, port: int) -> tuple[int, float, float]:
     started, cpu = time.perf_counter(), time.process_time()
     with smtplib.SMTP("127.0.0.1", port) as conn:
         for message in messages:
-            conn.send_message(message)
+            conn.sendmail(message.sender, list(message.recipients), message.data)
     return len(messages), time.perf_counter() - started, time.process_time() - cpu
 
 

@@ -13,17 +13,16 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.policy import EmailPolicy
-from email.utils import format_datetime
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Row, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.db import begin_write
 from webapp.models import OutboxEmail, OutboxStatus
+from webapp.services.delivery_marks import MarkWriter
 from webapp.services.flags import clear_flags, raise_flag
 from webapp.services.mailer import DeliveryError, Transport
+from webapp.services.mime import WireMessage, wire_message
 
 LEASE = timedelta(minutes=5)
 REMINDER_KINDS = ("daily", "followup", "weekly")
@@ -65,8 +64,19 @@ def expire_overdue(session: Session, now: datetime) -> int:
     return result.rowcount
 
 
-def claim_batch(session: Session, now: datetime, limit: int) -> list[OutboxEmail]:
-    """Claim up to ``limit`` due emails for this process and commit the claim."""
+# What sending a claimed row needs; the claim returns these columns, not ORM objects.
+_CLAIMED = (
+    OutboxEmail.id, OutboxEmail.claim_token, OutboxEmail.kind, OutboxEmail.user_id,
+    OutboxEmail.attempts, OutboxEmail.to_address, OutboxEmail.subject,
+    OutboxEmail.message_id, OutboxEmail.headers, OutboxEmail.text_body, OutboxEmail.html_body,
+)  # fmt: skip
+
+
+def claim_batch(session: Session, now: datetime, limit: int) -> list[Row]:
+    """Claim up to ``limit`` due emails for this process, commit the claim, return the rows.
+
+    One UPDATE ... RETURNING: the claim and the read of what it claimed in one statement.
+    """
     begin_write(session)
     due = (
         select(OutboxEmail.id)
@@ -82,70 +92,37 @@ def claim_batch(session: Session, now: datetime, limit: int) -> list[OutboxEmail
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    token = str(uuid.uuid4())
-    session.execute(
-        update(OutboxEmail)
-        .where(OutboxEmail.id.in_(due.scalar_subquery()))
-        .values(
-            status=OutboxStatus.SENDING,
-            claim_token=token,
-            lease_until=now + LEASE,
-            attempts=OutboxEmail.attempts + 1,
+    claimed = (
+        session.connection()
+        .execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.id.in_(due.scalar_subquery()))
+            .values(
+                status=OutboxStatus.SENDING,
+                claim_token=str(uuid.uuid4()),
+                lease_until=now + LEASE,
+                attempts=OutboxEmail.attempts + 1,
+            )
+            .returning(*_CLAIMED)
         )
-        .execution_options(synchronize_session=False)
+        .all()
     )
     session.commit()
-    rows = session.scalars(
-        select(OutboxEmail).where(OutboxEmail.claim_token == token).order_by(OutboxEmail.id)
-    ).all()
-    session.commit()  # end the read so each row's outcome can take the write lock at once
-    return list(rows)
+    return sorted(claimed, key=lambda row: row.id)
 
 
-class _ReusingPolicy(EmailPolicy):
-    """``email.policy.default``, except that a header met before is reused, not parsed again.
-
-    Parsing a header builds a parse tree (and, on Python 3.11, a class per header): most of
-    the cost of building a message. In a deliver pass most headers repeat (From, Date,
-    Subject, Content-Type, ...); header objects are immutable, so sharing one changes
-    nothing in the message or its bytes.
-    """
-
-    _REPEATING = frozenset(
-        ("from", "subject", "date", "mime-version", "content-type",
-         "content-transfer-encoding", "list-unsubscribe-post")
-    )  # fmt: skip
-    _parsed: dict[tuple[str, str], tuple[str, str]] = {}  # noqa: RUF012 (a shared cache)
-
-    def header_store_parse(self, name, value):
-        """The stored (name, header) pair, from the cache for a repeating header."""
-        if type(value) is not str or name.lower() not in self._REPEATING:
-            return super().header_store_parse(name, value)
-        key = (name, value)
-        found = self._parsed.get(key)
-        if found is None:
-            if len(self._parsed) > 1000:
-                self._parsed.clear()  # a long-running process meets many Date values
-            found = self._parsed[key] = super().header_store_parse(name, value)
-        return found
-
-
-MESSAGE_POLICY = _ReusingPolicy()
-
-
-def build_message(row: OutboxEmail, mail_from: str, now: datetime) -> EmailMessage:
-    """The MIME message for an outbox row: text first, HTML as the alternative."""
-    message = EmailMessage(policy=MESSAGE_POLICY)
-    message["From"] = mail_from
-    message["To"] = row.to_address
-    message["Subject"] = row.subject
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = row.message_id
-    for name, value in json.loads(row.headers or "{}").items():
-        message[name] = value
-    message.set_content(row.text_body)
-    message.add_alternative(row.html_body, subtype="html")
-    return message
+def build_message(row: OutboxEmail | Row, mail_from: str, now: datetime) -> WireMessage:
+    """The message for an outbox row: text first, HTML as the alternative."""
+    return wire_message(
+        mail_from=mail_from,
+        to=row.to_address,
+        subject=row.subject,
+        date=now,
+        message_id=row.message_id,
+        headers=json.loads(row.headers or "{}"),
+        text=row.text_body,
+        html=row.html_body,
+    )
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -168,17 +145,22 @@ def deliver_due(
     begin_write(session)
     report = DeliveryReport(expired=expire_overdue(session, now))
     session.commit()
-    while True:
-        rows = claim_batch(session, now, batch)
-        if not rows:
-            break
-        for row in rows:
-            if report.unreachable:
-                _release(session, row, now)
-            else:
-                _deliver_one(session, transport, row, now, mail_from, max_attempts, report)
-        if report.unreachable or len(rows) < batch:
-            break
+    marks = MarkWriter(session.get_bind())
+    try:
+        while True:
+            rows = claim_batch(session, now, batch)
+            if not rows:
+                break
+            for row in rows:
+                if report.unreachable:
+                    _release(session, row, now)
+                else:
+                    _deliver_one(session, marks, transport, row, now, mail_from, max_attempts,
+                                 report)  # fmt: skip
+            if report.unreachable or len(rows) < batch:
+                break
+    finally:
+        marks.close()
     if report.delivered_to:
         begin_write(session)
         clear_flags(session, kind="mail_bouncing", patient_ids=report.delivered_to, now=now)
@@ -200,7 +182,7 @@ def _mark_statement(columns: tuple[str, ...]):
     )
 
 
-def _release(session: Session, row: OutboxEmail, now: datetime) -> None:
+def _release(session: Session, row: Row, now: datetime) -> None:
     """Give a claimed row back untried: its attempt is not counted, it is due again soon."""
     begin_write(session)
     values = dict(
@@ -217,8 +199,9 @@ def _release(session: Session, row: OutboxEmail, now: datetime) -> None:
 
 def _deliver_one(
     session: Session,
+    marks: MarkWriter,
     transport: Transport,
-    row: OutboxEmail,
+    row: Row,
     now: datetime,
     mail_from: str,
     max_attempts: int,
@@ -234,26 +217,43 @@ def _deliver_one(
             report.unreachable = True
             _release(session, row, now)
             return
-        if exc.permanent or row.attempts >= max_attempts:
-            values = dict(status=OutboxStatus.FAILED)
-            report.failed += 1
-        else:
-            values = dict(status=OutboxStatus.PENDING, next_attempt_at=now + backoff(row.attempts))
-            report.retried += 1
-        values.update(last_error=str(exc)[:500])
+        _record_failure(session, row, exc, now, max_attempts, report)
+        return
+    values = dict(status=OutboxStatus.SENT, sent_at=now, last_error="")
+    if row.kind in SECRET_KINDS:
+        values.update(text_body="", html_body="")
+    params = {f"new_{column}": value for column, value in values.items()}
+    # Committed on the writer's thread while the next email is already on its way.
+    marks.submit(_mark_statement(tuple(values)), dict(params, row_id=row.id, token=token))
+    report.sent += 1
+    if row.user_id is not None and row.kind in REMINDER_KINDS:
+        report.delivered_to.add(row.user_id)
+
+
+def _record_failure(
+    session: Session,
+    row: Row,
+    exc: DeliveryError,
+    now: datetime,
+    max_attempts: int,
+    report: DeliveryReport,
+) -> None:
+    """Schedule a retry, or mark the row failed and flag a refused patient address."""
+    if exc.permanent or row.attempts >= max_attempts:
+        values = dict(status=OutboxStatus.FAILED)
+        report.failed += 1
     else:
-        values = dict(status=OutboxStatus.SENT, sent_at=now, last_error="")
-        if row.kind in SECRET_KINDS:
-            values.update(text_body="", html_body="")
-        report.sent += 1
+        values = dict(status=OutboxStatus.PENDING, next_attempt_at=now + backoff(row.attempts))
+        report.retried += 1
+    values.update(last_error=str(exc)[:500])
     begin_write(session)
     params = {f"new_{column}": value for column, value in values.items()}
-    session.execute(_mark_statement(tuple(values)), dict(params, row_id=row.id, token=token))
-    if row.user_id is not None and row.kind in REMINDER_KINDS:
-        # A refused address is shown on the physio's dashboard until mail gets through again.
-        if values["status"] == OutboxStatus.FAILED:
-            raise_flag(session, patient_id=row.user_id, kind="mail_bouncing", now=now,
-                       detail=values["last_error"])  # fmt: skip
-        elif values["status"] == OutboxStatus.SENT:
-            report.delivered_to.add(row.user_id)
+    session.execute(
+        _mark_statement(tuple(values)), dict(params, row_id=row.id, token=row.claim_token)
+    )
+    failed = values["status"] == OutboxStatus.FAILED
+    if failed and row.user_id is not None and row.kind in REMINDER_KINDS:
+        # A refused address is shown on the physio's dashboard until mail gets through.
+        raise_flag(session, patient_id=row.user_id, kind="mail_bouncing", now=now,
+                   detail=values["last_error"])  # fmt: skip
     session.commit()

@@ -11,12 +11,11 @@ import os
 import smtplib
 import ssl
 import uuid
-from email.message import EmailMessage
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Protocol
 
 from config import SmtpSettings
+from webapp.services.mime import WireMessage
 
 
 class DeliveryError(Exception):
@@ -30,9 +29,9 @@ class DeliveryError(Exception):
 
 
 class Transport(Protocol):
-    """Something that sends an EmailMessage or raises DeliveryError."""
+    """Something that sends a WireMessage or raises DeliveryError."""
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: WireMessage) -> None:
         """Hand one message over; return only once it is accepted."""
 
     def close(self) -> None:
@@ -64,7 +63,7 @@ class SmtpTransport:
             conn.login(s.username, s.password or "")
         return conn
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: WireMessage) -> None:
         """Send one message; classify the server's refusal as transient or permanent."""
         if self._conn is None:
             try:
@@ -72,7 +71,12 @@ class SmtpTransport:
             except (smtplib.SMTPException, OSError) as exc:
                 raise DeliveryError(_describe(exc), permanent=False, unreachable=True) from exc
         try:
-            refused = self._conn.send_message(message)
+            refused = self._conn.sendmail(
+                message.sender,
+                list(message.recipients),
+                message.data,
+                mail_options=["SMTPUTF8", "BODY=8BITMIME"] if message.smtputf8 else [],
+            )
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             raise DeliveryError(_describe(exc), permanent=all(c >= 500 for c in codes)) from exc
@@ -111,13 +115,13 @@ class FileTransport:
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: WireMessage) -> None:
         """Write the message atomically under a unique, sortable name."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            stem = f"{_stamp(message)}-{uuid.uuid4().hex[:8]}"
+            stem = f"{message.date:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
             tmp = self.directory / f".{stem}.tmp"
-            tmp.write_bytes(bytes(message))
+            tmp.write_bytes(message.data)
             os.replace(tmp, self.directory / f"{stem}.eml")
         except OSError as exc:
             message = f"cannot write to {self.directory}: {exc}"
@@ -125,13 +129,6 @@ class FileTransport:
 
     def close(self) -> None:
         """Nothing to release."""
-
-
-def _stamp(message: EmailMessage) -> str:
-    """A file-name-safe timestamp from the message's Date header ('undated' without one)."""
-    if not message["Date"]:
-        return "undated"
-    return parsedate_to_datetime(message["Date"]).strftime("%Y%m%dT%H%M%S")
 
 
 def _describe(exc: BaseException) -> str:
