@@ -236,7 +236,7 @@ def test_wrong_password_deletes_nothing(client, auth, db, two_patients):
 
 
 def test_delete_erases_personal_data_and_keeps_a_pseudonymised_trail(
-    app, client, auth, db, two_patients, tmp_path, clock
+    app, client, auth, db, two_patients, tmp_path, clock, admin
 ):
     """After deletion no table holds A's name or email; B is untouched; the trail remains."""
     user_a, user_b = two_patients
@@ -284,6 +284,12 @@ def test_delete_erases_personal_data_and_keeps_a_pseudonymised_trail(
     # The old credentials no longer open anything.
     assert auth.login(email).status_code == 400
     assert client.get("/account").status_code == 302
+
+    # The admin's account list shows the remaining accounts, not the tombstone.
+    auth.login(admin.email)
+    listing = client.get("/admin/users").get_data(as_text=True)
+    assert user_b.email in listing
+    assert tombstone.email not in listing and tombstone.name not in listing
 
 
 def test_audit_rows_refuse_bulk_changes(app, db, patient, clock):

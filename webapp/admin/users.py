@@ -16,6 +16,7 @@ from webapp.security import role_required
 from webapp.services import audit, twofactor
 from webapp.services.errors import ServiceError
 from webapp.services.passwords import create_staff_account
+from webapp.services.privacy_delete import not_deleted
 
 PER_PAGE = 100
 
@@ -38,8 +39,9 @@ def _render_users(form: StaffAccountForm | None = None, status: int = 200):
     """The accounts page; listing accounts shows patients' names, so it is audited."""
     db = get_db()
     role, page = _role_filter(), _page_number()
-    query = select(User).order_by(User.created_at.desc(), User.id.desc())
-    count = select(func.count()).select_from(User)
+    # A deleted patient's tombstone only keeps the audit trail readable; it is no account.
+    query = select(User).where(not_deleted()).order_by(User.created_at.desc(), User.id.desc())
+    count = select(func.count()).select_from(User).where(not_deleted())
     if role is not None:
         query, count = query.where(User.role == role), count.where(User.role == role)
     users = list(db.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)))

@@ -29,6 +29,11 @@ def is_tombstone(user: User) -> bool:
     return user.email.endswith("@" + TOMBSTONE_DOMAIN)
 
 
+def not_deleted():
+    """SQL condition: the account is not the tombstone of a deleted one."""
+    return User.email.not_like(f"%@{TOMBSTONE_DOMAIN}")
+
+
 def check_password(user: User, password: str) -> None:
     """Refuse the deletion unless the account's own password is given."""
     from argon2.exceptions import InvalidHashError, VerificationError
