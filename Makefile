@@ -19,7 +19,7 @@ run: $(VENV)/.runtime $(MO)
 
 test: $(VENV)/.dev $(MO) browser
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

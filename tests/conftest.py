@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
 # Tests never read the developer's own settings.
 for _name in ("DATABASE_URL", "SMTP_URL", "BASE_URL", "MAIL_FROM", "SECRET_KEY", "OUTBOX_DIR"):
@@ -28,6 +29,13 @@ CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 if PG_URL.startswith("postgresql://"):
     PG_URL = "postgresql+psycopg://" + PG_URL.split("://", 1)[1]
+# Under pytest-xdist (make test runs one worker per core) each worker gets a database of its
+# own next to the one TEST_DATABASE_URL names, created and dropped by that worker.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+SHARED_PG_URL = PG_URL
+if PG_URL and WORKER:
+    _url = make_url(PG_URL)
+    PG_URL = _url.set(database=f"{_url.database}_{WORKER}").render_as_string(hide_password=False)
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORD = "correct horse battery"
 START = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # a Wednesday, 07:00 in Amsterdam
@@ -37,6 +45,30 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Under CI, refuse to run without PostgreSQL rather than quietly testing less."""
     if CI and not PG_URL:
         raise pytest.UsageError("CI=true but TEST_DATABASE_URL is not set: PostgreSQL is required")
+    if PG_URL != SHARED_PG_URL:
+        _worker_database("CREATE")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop this worker's own PostgreSQL database."""
+    if PG_URL != SHARED_PG_URL:
+        _worker_database("DROP")
+
+
+def _worker_database(action: str) -> None:
+    """Create (anew) or drop this worker's database; an unreachable server is left to pg_engine."""
+    name = make_url(PG_URL).database
+    admin = create_engine(SHARED_PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if action == "CREATE":
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:  # pg_engine reports it (and fails under CI)
+        if action == "CREATE" and CI:
+            raise
+    finally:
+        admin.dispose()
 
 
 class FixedClock:
