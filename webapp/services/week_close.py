@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from webapp.db import begin_write
 from webapp.domain.schedule import local_date, local_instant
 from webapp.models import Plan, PlanItem, PlanStatus
-from webapp.services.flags import update_escalations
+from webapp.services.flags import update_escalations_of
 from webapp.services.graded import close_due_weeks
 from webapp.services.plans import user_zone
 
@@ -49,12 +49,14 @@ def close_weeks(session: Session, now: datetime, batch: int = BATCH) -> int:
                 selectinload(Plan.items).selectinload(PlanItem.exercise),
             )
         ).all()
+        looked_at = []
         for plan in plans:
             zone = user_zone(plan.patient)
             today = local_date(now, zone)
             closed += len(close_due_weeks(session, plan, today, now))
-            update_escalations(session, plan, today, now)
             plan.next_close_at = local_instant(today + timedelta(days=1), CLOSE_AT, zone)
+            looked_at.append((plan, today))
+        update_escalations_of(session, looked_at, now)
         session.commit()
         if len(plans) < batch:
             return closed
