@@ -293,3 +293,13 @@ def as_physio(client, auth, english, catalogue):
     """A test client signed in as the English-reading physio, with the catalogue loaded."""
     auth.login("physio@example.org")
     return client
+
+
+@pytest.fixture
+def physio_in(client, auth, physio, db):
+    """The physio, reading English, logged in; requests come from a known address."""
+    physio.locale = "en"
+    db.commit()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    auth.login("physio@example.org")
+    return client
