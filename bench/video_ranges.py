@@ -1,6 +1,10 @@
 """Benchmark: 1 MiB Range requests to the video view under gunicorn vs nginx on the same file.
 
 Prints requests/s and MiB/s for both and the ratio (goal: the view reaches >= 70% of nginx).
+The file is flushed to disk and read once first, every target gets a warm-up run, and each
+figure is the median of ``--rounds`` runs taken in rotating order: on a small shared machine
+the first seconds after writing 64 MiB (write-back) or starting a server are much slower,
+and whichever target ran then came off worst.
 Needs Debian's nginx and wrk (`apt-get install nginx-light wrk`). Run from the repository:
     .venv/bin/python bench/video_ranges.py [--seconds 10] [--connections 16]
 """
@@ -107,6 +111,8 @@ def prepare(workdir: Path) -> tuple[str, str, str]:
     with (videos / name).open("wb") as handle:
         for _ in range(FILE_MIB):
             handle.write(os.urandom(1 << 20))
+        handle.flush()
+        os.fsync(handle.fileno())  # no write-back during the measurements
     app = create_app({"DATABASE_URL": url})
     now = datetime.now(UTC)
     with app.app_context(), new_session(app) as session:
@@ -161,10 +167,17 @@ def run_wrk(url: str, lua: Path, seconds: int, connections: int, cookie: str) ->
     return {"rps": rps, "mib_s": rps, "errors": int(non2xx.group(1)) if non2xx else 0}
 
 
+def median_run(results: list[dict]) -> dict:
+    """The run with the median requests/s (errors summed over all runs)."""
+    ranked = sorted(results, key=lambda result: result["rps"])
+    return dict(ranked[len(ranked) // 2], errors=sum(r["errors"] for r in results))
+
+
 def main() -> int:
     """Start both servers, load each in turn, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=5, help="runs per target (median)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
@@ -237,16 +250,21 @@ def main() -> int:
         for port in (app_port, nginx_port, accel_app_port, accel_port, bare_port):
             wait_for(port)
         name = path.rsplit("/", 1)[1]
-        view = run_wrk(
-            f"http://127.0.0.1:{app_port}{path}", lua, args.seconds, args.connections, cookie
-        )
-        ceiling = run_wrk(f"http://127.0.0.1:{bare_port}/", lua, args.seconds, args.connections, "")
-        accel = run_wrk(
-            f"http://127.0.0.1:{accel_port}{path}", lua, args.seconds, args.connections, cookie
-        )
-        plain = run_wrk(
-            f"http://127.0.0.1:{nginx_port}/{name}", lua, args.seconds, args.connections, ""
-        )
+        targets = {
+            "view": (f"http://127.0.0.1:{app_port}{path}", cookie),
+            "ceiling": (f"http://127.0.0.1:{bare_port}/", ""),
+            "accel": (f"http://127.0.0.1:{accel_port}{path}", cookie),
+            "plain": (f"http://127.0.0.1:{nginx_port}/{name}", ""),
+        }
+        for url, sent_cookie in targets.values():  # warm-up: page cache, workers, caches
+            run_wrk(url, lua, 2, args.connections, sent_cookie)
+        runs: dict[str, list[dict]] = {key: [] for key in targets}
+        order = list(targets)
+        for round_number in range(args.rounds):
+            for key in order[round_number % 4 :] + order[: round_number % 4]:
+                url, sent_cookie = targets[key]
+                runs[key].append(run_wrk(url, lua, args.seconds, args.connections, sent_cookie))
+        view, ceiling, accel, plain = (median_run(runs[key]) for key in order)
     finally:
         for server in (gunicorn, accel_app, bare):
             server.send_signal(signal.SIGTERM)
@@ -257,7 +275,7 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     print(
         f"1 MiB ranges of a {FILE_MIB} MiB file, {args.connections} connections, "
-        f"{args.seconds} s each, {args.workers} workers each "
+        f"{args.seconds} s each, median of {args.rounds}, {args.workers} workers each "
         f"(gunicorn {args.worker_class}, {args.threads} threads)"
     )
     rows = [
