@@ -1,8 +1,8 @@
 """Delivery against a misbehaving SMTP server (aiosmtpd): refusals, hang-ups and an outage.
 
 4xx is retried with backoff until delivered, 5xx is never retried, a dropped connection is
-retried, nothing is sent twice, and a reminder the server could not take before the evening
-expires instead of going out at night.
+retried, nothing is sent twice, a reminder the server could not take before the evening
+expires instead of going out at night, and a row that cannot become a message fails once.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from config import parse_smtp_url
 from scheduler.jobs import deliver_outbox, plan_reminders
@@ -142,3 +142,25 @@ def test_an_evening_outage_expires_the_reminder_and_nothing_goes_out_at_night(
     assert {s for t, s in statuses.items() if t > deadline} == {OutboxStatus.EXPIRED}
     assert down.messages == []
     assert open_flags(db, patient.id) == []  # an outage says nothing about the address
+
+
+def test_a_row_that_cannot_become_a_message_fails_once_and_the_rest_go(app, db, smtp_server):
+    app.config["SMTP"] = parse_smtp_url(smtp_server.url)
+    patients_due(app, 3)
+    plan_reminders(app, AT_0800)
+    broken = rows(db)[1].id
+    db.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id == broken)
+        .values(subject="Hello\r\nBcc: everyone@example.org")  # would inject a header
+    )
+    db.commit()
+    report = deliver_outbox(app, AT_0800)
+    assert (report.sent, report.failed) == (2, 1)
+    outcome = {row.id: (row.status, row.last_error) for row in rows(db)}
+    assert outcome[broken][0] == OutboxStatus.FAILED
+    assert outcome[broken][1].startswith("cannot build the message")
+    assert len(smtp_server.messages) == 2
+    assert all("everyone@" not in str(message) for message in smtp_server.messages)
+    later = deliver_outbox(app, AT_0800 + timedelta(minutes=10))  # after the lease: not again
+    assert (later.sent, later.failed) == (0, 0) and len(smtp_server.messages) == 2

@@ -210,7 +210,15 @@ def _deliver_one(
     """Send one claimed row and record the outcome in its own commit."""
     token = row.claim_token
     try:
-        transport.send(build_message(row, mail_from, now))
+        message = build_message(row, mail_from, now)
+    except ValueError as exc:
+        # A stored email that cannot become a valid message (a line break in a header, say)
+        # never will: failed now, so it does not come back after every lease.
+        failure = DeliveryError(f"cannot build the message: {exc}", permanent=True)
+        _record_failure(session, row, failure, now, max_attempts, report)
+        return
+    try:
+        transport.send(message)
     except DeliveryError as exc:
         if exc.unreachable:
             # An outage is not this message's attempt: it waits, and expires at not_after.
