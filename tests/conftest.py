@@ -303,3 +303,9 @@ def physio_in(client, auth, physio, db):
     client.environ_base["REMOTE_ADDR"] = "203.0.113.7"
     auth.login("physio@example.org")
     return client
+
+
+@pytest.fixture
+def other_physio(make_user):
+    """A physio of another practice, reading English."""
+    return make_user("other.physio@example.org", Role.PHYSIO, name="Fysio Bakker", locale="en")

@@ -5,84 +5,27 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from config import parse_smtp_url
-from scheduler.jobs import deliver_outbox
 from tests.conftest import PASSWORD
-from tests.helpers import AuthActions, post_form
+from tests.helpers import post_form
+from tests.invitation_support import (
+    EN,
+    LINK_RE,
+    NEW_PERSON,
+    audit_actions,
+    count,
+    deliver,
+    fresh,
+    link_from,
+    path_of,
+    send_invitation,
+    signed_in,
+)
 from webapp.models import AuditEvent, Invitation, OutboxEmail, Role, User
 from webapp.services import access
 from webapp.services.errors import NotFound
-from webapp.services.invitations import InvitationState, InvitationUnusable, accept, invite
-
-EN = {"Accept-Language": "en"}
-LINK_RE = re.compile(r"https?://[^\s\"<>]+/invite/([A-Za-z0-9_-]{43})")
-NEW_PERSON = {
-    "name": "Noor Visser",
-    "password": "a long enough password",
-    "password_confirm": "a long enough password",
-    "timezone": "Europe/Amsterdam",
-}
-
-
-def fresh(db):
-    """End the test session's snapshot so it sees what the requests committed."""
-    db.rollback()
-    db.expire_all()
-    return db
-
-
-def count(db, model) -> int:
-    return fresh(db).scalar(select(func.count()).select_from(model))
-
-
-def send_invitation(app, db, physio, email, *, name="Invited Person", locale="en"):
-    """Invite through the service (the page is tested separately); returns the raw token."""
-    with app.app_context():
-        invitation, token = invite(
-            db, physio=physio, email=email, name=name, locale=locale, now=app.config["CLOCK"]()
-        )
-    db.commit()
-    return invitation, token
-
-
-def signed_in(app, email):
-    """A separate browser, signed in through the real form."""
-    browser = app.test_client()
-    assert AuthActions(browser, PASSWORD).login(email).status_code == 302
-    return browser
-
-
-def deliver(app, smtp_server, clock):
-    """One outbox pass to the test's SMTP server."""
-    app.config["SMTP"] = parse_smtp_url(smtp_server.url)
-    return deliver_outbox(app, clock())
-
-
-def link_from(message) -> str:
-    """The invitation link, which must be the same in the text and the HTML part."""
-    text = message.get_body(("plain",)).get_content()
-    html = message.get_body(("html",)).get_content()
-    in_text = LINK_RE.search(text)
-    in_html = LINK_RE.search(html)
-    assert in_text and in_html
-    assert in_text.group(0) == in_html.group(0)
-    assert f'href="{in_text.group(0)}"' in html
-    return in_text.group(0)
-
-
-def path_of(link: str) -> str:
-    return "/invite/" + LINK_RE.search(link).group(1)
-
-
-def audit_actions(db, subject_id):
-    return [
-        e.action
-        for e in fresh(db).scalars(
-            select(AuditEvent).where(AuditEvent.subject_id == subject_id).order_by(AuditEvent.id)
-        )
-    ]
+from webapp.services.invitations import InvitationState, InvitationUnusable, accept
 
 
 @pytest.fixture
@@ -90,11 +33,6 @@ def english_physio(db, physio):
     physio.locale = "en"
     db.commit()
     return physio
-
-
-@pytest.fixture
-def other_physio(make_user):
-    return make_user("other.physio@example.org", Role.PHYSIO, name="Fysio Bakker", locale="en")
 
 
 # The whole flow over SMTP ---------------------------------------------------------------
@@ -383,79 +321,3 @@ def test_bad_registration_input_gives_messages_and_400(app, db, client, physio, 
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
     assert count(db, User) == before
     assert db.scalar(select(Invitation)).used_at is None
-
-
-# The physio's list and withdrawing -------------------------------------------------------
-
-
-def test_another_physio_cannot_revoke(app, db, client, auth, physio, other_physio):
-    invitation, token = send_invitation(app, db, physio, "kim@example.org")
-    auth.login(other_physio.email)
-    response = post_form(
-        client, f"/physio/invitations/{invitation.id}/revoke", {}, page="/physio/invite"
-    )
-    assert response.status_code == 404
-    assert fresh(db).get(Invitation, invitation.id).revoked_at is None
-    assert client.get(f"/invite/{token}").status_code == 403  # a physio; but still valid
-    with pytest.raises(NotFound):
-        access.invitation_for(db, other_physio, invitation.id)
-
-
-def test_a_used_invitation_cannot_be_withdrawn(app, db, client, auth, physio, make_user, clock):
-    kim = make_user("kim@example.org")
-    invitation, token = send_invitation(app, db, physio, "kim@example.org")
-    with app.app_context():
-        accept(db, token=token, patient=kim, now=clock())
-    db.commit()
-    auth.login(physio.email)
-    path = f"/physio/invitations/{invitation.id}/revoke"
-    assert post_form(client, path, {}, page="/physio/invite").status_code == 409
-    assert fresh(db).get(Invitation, invitation.id).revoked_at is None
-
-
-def test_a_physio_sees_only_their_own_invitations(app, db, client, auth, physio, other_physio):
-    send_invitation(app, db, physio, "mine@example.org")
-    send_invitation(app, db, other_physio, "theirs@example.org")
-    auth.login(other_physio.email)
-    body = client.get("/physio/invite").get_data(as_text=True)
-    assert "theirs@example.org" in body and "mine@example.org" not in body
-
-
-def test_patients_cannot_open_the_invite_page(client, auth, patient):
-    auth.login(patient.email)
-    assert client.get("/physio/invite").status_code == 403
-
-
-# My physio -------------------------------------------------------------------------------
-
-
-def test_patient_sees_their_physio_and_the_menu_entry(client, auth, patient, db):
-    patient.locale = "en"
-    db.commit()
-    auth.login(patient.email)
-    body = client.get("/my-physio").get_data(as_text=True)
-    assert "Your physiotherapist is Fysio Jansen" in body
-    assert "What your physiotherapist can see" in body
-    assert '<a href="/my-physio" aria-current="page">My physio</a>' in body
-
-
-def test_ending_the_link_needs_confirmation_and_removes_access(
-    app, db, client, auth, patient, physio
-):
-    assert access.patient_for(db, physio, patient.id).id == patient.id
-    auth.login(patient.email)
-    unconfirmed = post_form(client, "/my-physio/end", {}, page="/my-physio")
-    assert unconfirmed.status_code == 400
-    assert fresh(db).get(User, patient.id).physio_id == physio.id
-
-    ended = post_form(client, "/my-physio/end", {"confirm": "y"}, page="/my-physio")
-    assert ended.status_code == 302
-    assert fresh(db).get(User, patient.id).physio_id is None
-    assert "physio.unlinked" in audit_actions(db, patient.id)
-    with pytest.raises(NotFound):
-        access.patient_for(db, physio, patient.id)
-    assert not access.can_see_patient(physio, db.get(User, patient.id))
-    physio_browser = signed_in(app, physio.email)
-    assert physio_browser.get(f"/physio/patients/{patient.id}").status_code == 404
-    again = post_form(client, "/my-physio/end", {"confirm": "y"}, page="/my-physio")
-    assert again.status_code == 409
