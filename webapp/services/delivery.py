@@ -182,6 +182,12 @@ def _mark_statement(columns: tuple[str, ...]):
     )
 
 
+def _mark(row: Row, values: dict) -> tuple:
+    """The statement and parameters that record ``values`` as a claimed row's outcome."""
+    params = {f"new_{column}": value for column, value in values.items()}
+    return _mark_statement(tuple(values)), dict(params, row_id=row.id, token=row.claim_token)
+
+
 def _release(session: Session, row: Row, now: datetime) -> None:
     """Give a claimed row back untried: its attempt is not counted, it is due again soon."""
     begin_write(session)
@@ -190,10 +196,7 @@ def _release(session: Session, row: Row, now: datetime) -> None:
         attempts=max(row.attempts - 1, 0),
         next_attempt_at=now + UNREACHABLE_RETRY,
     )
-    params = {f"new_{column}": value for column, value in values.items()}
-    session.execute(
-        _mark_statement(tuple(values)), dict(params, row_id=row.id, token=row.claim_token)
-    )
+    session.execute(*_mark(row, values))
     session.commit()
 
 
@@ -208,7 +211,6 @@ def _deliver_one(
     report: DeliveryReport,
 ) -> None:
     """Send one claimed row and record the outcome in its own commit."""
-    token = row.claim_token
     try:
         message = build_message(row, mail_from, now)
     except ValueError as exc:
@@ -230,9 +232,8 @@ def _deliver_one(
     values = dict(status=OutboxStatus.SENT, sent_at=now, last_error="")
     if row.kind in SECRET_KINDS:
         values.update(text_body="", html_body="")
-    params = {f"new_{column}": value for column, value in values.items()}
     # Committed on the writer's thread while the next email is already on its way.
-    marks.submit(_mark_statement(tuple(values)), dict(params, row_id=row.id, token=token))
+    marks.submit(*_mark(row, values))
     report.sent += 1
     if row.user_id is not None and row.kind in REMINDER_KINDS:
         report.delivered_to.add(row.user_id)
@@ -255,10 +256,7 @@ def _record_failure(
         report.retried += 1
     values.update(last_error=str(exc)[:500])
     begin_write(session)
-    params = {f"new_{column}": value for column, value in values.items()}
-    session.execute(
-        _mark_statement(tuple(values)), dict(params, row_id=row.id, token=row.claim_token)
-    )
+    session.execute(*_mark(row, values))
     failed = values["status"] == OutboxStatus.FAILED
     if failed and row.user_id is not None and row.kind in REMINDER_KINDS:
         # A refused address is shown on the physio's dashboard until mail gets through.

@@ -38,9 +38,16 @@ def raise_flag(
     )
     if existing is not None:
         return existing
+    flag = _new_flag(session, patient_id, kind, now, plan_id, detail)
+    session.flush()
+    return flag
+
+
+def _new_flag(session: Session, patient_id: int, kind: str, now: datetime,
+              plan_id: int | None = None, detail: str = "") -> Flag:  # fmt: skip
+    """Add an open flag to the session (the caller has checked none of this kind is open)."""
     flag = Flag(patient_id=patient_id, plan_id=plan_id, kind=kind, detail=detail, raised_at=now)
     session.add(flag)
-    session.flush()
     return flag
 
 
@@ -104,8 +111,7 @@ def update_escalations_of(
         for kind in ESCALATION_KINDS:
             found = open_now.get((plan.patient_id, kind), [])
             if kind in raised and not found:
-                session.add(Flag(patient_id=plan.patient_id, plan_id=plan.id, kind=kind,
-                                 detail="", raised_at=now))  # fmt: skip
+                _new_flag(session, plan.patient_id, kind, now, plan_id=plan.id)
             elif kind not in raised:
                 for flag in found:
                     flag.cleared_at = now
