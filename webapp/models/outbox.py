@@ -26,7 +26,8 @@ class OutboxEmail(Base):
     """An email waiting for, in, or past delivery; the key makes a second insert a no-op."""
 
     __tablename__ = "outbox_emails"
-    __table_args__ = (Index("ix_outbox_emails_due", "status", "next_attempt_at"),)
+    # The claim walks this index in order: due rows of one status, oldest first.
+    __table_args__ = (Index("ix_outbox_emails_due", "status", "next_attempt_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)

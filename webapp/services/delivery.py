@@ -75,40 +75,48 @@ _CLAIMED = (
 def claim_batch(session: Session, now: datetime, limit: int) -> list[Row]:
     """Claim up to ``limit`` due emails for this process, commit the claim, return the rows.
 
-    One UPDATE ... RETURNING: the claim and the read of what it claimed in one statement.
+    Rows whose claimer died (lease run out) come first, then pending rows oldest-due first.
+    Each part is its own UPDATE ... RETURNING over an index-ordered LIMIT, so a claim reads
+    about ``limit`` rows however many thousands wait behind them.
     """
     begin_write(session)
-    due = (
+    token = str(uuid.uuid4())
+    orphaned = OutboxEmail.lease_until < now
+    claimed = _claim(session, token, now, limit, OutboxStatus.SENDING, orphaned)
+    if len(claimed) < limit:
+        claimed += _claim(session, token, now, limit - len(claimed), OutboxStatus.PENDING,
+                          OutboxEmail.next_attempt_at <= now)  # fmt: skip
+    session.commit()
+    return sorted(claimed, key=lambda row: row.id)
+
+
+def _claim(session: Session, token: str, now: datetime, limit: int, status, due) -> list[Row]:
+    """Claim up to ``limit`` rows in ``status`` that are ``due``, in the due index's order."""
+    # The index (status, next_attempt_at, id) yields this order without a sort; SKIP LOCKED
+    # lets a second scheduler process claim the rows after ours instead of waiting.
+    chosen = (
         select(OutboxEmail.id)
         .where(
+            OutboxEmail.status == status,
+            due,
             or_(OutboxEmail.not_after.is_(None), OutboxEmail.not_after >= now),
-            or_(
-                (OutboxEmail.status == OutboxStatus.PENDING) & (OutboxEmail.next_attempt_at <= now),
-                # A claimer that died: its lease ran out, so the row is free again.
-                (OutboxEmail.status == OutboxStatus.SENDING) & (OutboxEmail.lease_until < now),
-            ),
         )
         .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    claimed = (
-        session.connection()
-        .execute(
-            update(OutboxEmail)
-            .where(OutboxEmail.id.in_(due.scalar_subquery()))
-            .values(
-                status=OutboxStatus.SENDING,
-                claim_token=str(uuid.uuid4()),
-                lease_until=now + LEASE,
-                attempts=OutboxEmail.attempts + 1,
-            )
-            .returning(*_CLAIMED)
+    claim = (
+        update(OutboxEmail)
+        .where(OutboxEmail.id.in_(chosen.scalar_subquery()))
+        .values(
+            status=OutboxStatus.SENDING,
+            claim_token=token,
+            lease_until=now + LEASE,
+            attempts=OutboxEmail.attempts + 1,
         )
-        .all()
+        .returning(*_CLAIMED)
     )
-    session.commit()
-    return sorted(claimed, key=lambda row: row.id)
+    return list(session.connection().execute(claim).all())
 
 
 def build_message(row: OutboxEmail | Row, mail_from: str, now: datetime) -> WireMessage:
