@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from webapp.db import begin_write
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.delivery_marks import MarkWriter
+from webapp.services.delivery_marks import DeferredMarks
 from webapp.services.flags import clear_flags, raise_flag
 from webapp.services.mailer import DeliveryError, Transport
 from webapp.services.mime import WireMessage, wire_message
@@ -153,7 +153,7 @@ def deliver_due(
     begin_write(session)
     report = DeliveryReport(expired=expire_overdue(session, now))
     session.commit()
-    marks = MarkWriter(session.get_bind())
+    marks = DeferredMarks(session.get_bind())
     try:
         while True:
             rows = claim_batch(session, now, batch)
@@ -210,7 +210,7 @@ def _release(session: Session, row: Row, now: datetime) -> None:
 
 def _deliver_one(
     session: Session,
-    marks: MarkWriter,
+    marks: DeferredMarks,
     transport: Transport,
     row: Row,
     now: datetime,
@@ -228,7 +228,8 @@ def _deliver_one(
         _record_failure(session, row, failure, now, max_attempts, report)
         return
     try:
-        transport.send(message)
+        # The previous email's mark is committed while the server reads this one's first line.
+        transport.send(message, meanwhile=marks.flush)
     except DeliveryError as exc:
         if exc.unreachable:
             # An outage is not this message's attempt: it waits, and expires at not_after.
@@ -240,8 +241,8 @@ def _deliver_one(
     values = dict(status=OutboxStatus.SENT, sent_at=now, last_error="")
     if row.kind in SECRET_KINDS:
         values.update(text_body="", html_body="")
-    # Committed on the writer's thread while the next email is already on its way.
-    marks.submit(*_mark(row, values))
+    # Committed during the next send (or when the pass ends): see delivery_marks.
+    marks.hold(*_mark(row, values))
     report.sent += 1
     if row.user_id is not None and row.kind in REMINDER_KINDS:
         report.delivered_to.add(row.user_id)

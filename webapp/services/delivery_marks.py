@@ -1,60 +1,91 @@
-"""Recording sent emails while the next one goes out.
+"""Recording sent emails while the mail server reads the next one.
 
-The deliver pass marks each accepted email as sent in its own commit. Done in line, that
-commit and the SMTP exchange of the next email take turns; here the commit runs on a
-second thread with its own connection while the main thread already talks to the mail
-server. At most one mark is ever outstanding: before the next mark is handed over, the
-previous one must have committed (or its error is raised), so a crash can leave at most
-the email just accepted and the one before it unmarked - each goes again after its lease,
-as a duplicate, and none is lost.
+The deliver pass marks each accepted email as sent in its own commit. Done right after the
+server's acceptance, that commit and the SMTP exchange take turns. Instead, the mark of the
+email just accepted is held until the next email's first command is on its way to the
+server, and committed while the server is still answering it: the database and the mail
+server work at the same time, in one thread. The next email can only be accepted once
+that commit is done, so at any moment at most one accepted email is unmarked: a crash
+there sends that one email again after its lease, as a duplicate; none is lost.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
 
-class MarkWriter:
-    """Commits one UPDATE at a time on a thread and connection of its own."""
+class DeferredMarks:
+    """Holds one UPDATE until ``flush`` commits it on a connection of its own."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-marks")
-        self._pending: Future | None = None
+        self._held: tuple | None = None
         self._stack = contextlib.ExitStack()
         self._connection: Connection | None = None
+        self._cursor = None
+        self._prepared: dict[object, _Prepared] = {}
 
-    def submit(self, statement, params: dict) -> None:
-        """Commit this UPDATE soon; first waits for the previous one (raising its error)."""
-        self.wait()
-        self._pending = self._thread.submit(self._write, statement, params)
+    def hold(self, statement, params: dict) -> None:
+        """Keep this UPDATE for the next ``flush``; an earlier one still held is committed first."""
+        self.flush()
+        self._held = (statement, params)
 
-    def wait(self) -> None:
-        """Block until every handed-over mark is committed; raise the error of a failed one."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+    def flush(self) -> None:
+        """Commit the held UPDATE, if any (its error is raised here)."""
+        held, self._held = self._held, None
+        if held is None:
+            return
+        statement, params = held
+        if self._connection is None:
+            self._connection = self._stack.enter_context(marking_connection(self._engine))
+            self._cursor = self._connection.connection.dbapi_connection.cursor()
+        prepared = self._prepared.get(statement)
+        if prepared is None:
+            prepared = self._prepared[statement] = _Prepared(statement, self._engine.dialect)
+        # Straight to the driver: SQLAlchemy's execute cost more than the UPDATE itself,
+        # and this commit is waited for between two SMTP lines.
+        try:
+            self._cursor.execute(prepared.sql, prepared.arguments(params))
+        except self._engine.dialect.loaded_dbapi.Error:
+            self._connection.invalidate()  # SQLAlchemy did not see this error: never reuse
+            raise
 
     def close(self) -> None:
-        """Wait for the last mark, then release the connection and the thread."""
+        """Commit what is still held, then release the connection."""
         try:
-            self.wait()
+            self.flush()
         finally:
-            self._thread.submit(self._stack.close).result()
-            self._thread.shutdown()
+            self._stack.close()
 
-    def _write(self, statement, params: dict) -> None:
-        """Run on the writer's thread: one UPDATE, one commit."""
-        if self._connection is None:
-            # Opened on this thread: a SQLite connection may only be used where it was made.
-            self._connection = self._stack.enter_context(marking_connection(self._engine))
-        self._connection.execute(statement, params)
-        self._connection.commit()  # the UPDATE committed itself; this ends SQLAlchemy's view
+
+class _Prepared:
+    """A statement compiled once for the driver, with the bind processing of its types."""
+
+    def __init__(self, statement, dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self._compiled = compiled
+        self.sql = compiled.string
+        self._order = compiled.positiontup if compiled.positional else None
+        # Each parameter's type turns the Python value into what the column stores (an
+        # enum's value, SQLite's text form of a timestamp) exactly as SQLAlchemy would.
+        self._process = {}
+        for bind, name in compiled.bind_names.items():
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                self._process[name] = process
+
+    def arguments(self, params: dict):
+        """The driver's parameters (a tuple or a dict, by its paramstyle) for these values."""
+        values = self._compiled.construct_params(params)
+        for name, process in self._process.items():
+            values[name] = process(values[name])
+        if self._order is None:
+            return values
+        return tuple(values[name] for name in self._order)
 
 
 @contextmanager

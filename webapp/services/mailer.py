@@ -11,6 +11,7 @@ import os
 import smtplib
 import ssl
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -31,11 +32,55 @@ class DeliveryError(Exception):
 class Transport(Protocol):
     """Something that sends a WireMessage or raises DeliveryError."""
 
-    def send(self, message: WireMessage) -> None:
-        """Hand one message over; return only once it is accepted."""
+    def send(self, message: WireMessage, meanwhile: Callable[[], None] | None = None) -> None:
+        """Hand one message over; return only once it is accepted.
+
+        ``meanwhile`` runs exactly once, before the message can be accepted: while the
+        server answers the first command if it can, else before returning or raising.
+        """
 
     def close(self) -> None:
         """Release connections."""
+
+
+class _Once:
+    """A callable that does its work on the first call only."""
+
+    def __init__(self, work: Callable[[], None] | None) -> None:
+        self._work = work
+
+    def __call__(self) -> None:
+        work, self._work = self._work, None
+        if work is not None:
+            work()
+
+
+class _HookFailed(Exception):
+    """The work done while waiting for an answer failed; carries its error out of smtplib."""
+
+
+class _WhileWaiting:
+    """smtplib with one hook: work to do while the server prepares its next reply."""
+
+    meanwhile: Callable[[], None] | None = None
+
+    def getreply(self):
+        """Run the hook, if one is set, between sending a command and reading its answer."""
+        work, self.meanwhile = self.meanwhile, None
+        if work is not None:
+            try:
+                work()
+            except BaseException as exc:
+                raise _HookFailed from exc
+        return super().getreply()
+
+
+class _SMTP(_WhileWaiting, smtplib.SMTP):
+    """smtplib.SMTP with the hook."""
+
+
+class _SMTP_SSL(_WhileWaiting, smtplib.SMTP_SSL):
+    """smtplib.SMTP_SSL with the hook."""
 
 
 class SmtpTransport:
@@ -43,18 +88,16 @@ class SmtpTransport:
 
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
-        self._conn: smtplib.SMTP | None = None
+        self._conn: _SMTP | _SMTP_SSL | None = None
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> _SMTP | _SMTP_SSL:
         """Open and authenticate a connection as SMTP_URL says."""
         s = self.settings
         context = ssl.create_default_context()
         if s.ssl:
-            conn: smtplib.SMTP = smtplib.SMTP_SSL(
-                s.host, s.port, timeout=s.timeout, context=context
-            )
+            conn: _SMTP | _SMTP_SSL = _SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
         else:
-            conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            conn = _SMTP(s.host, s.port, timeout=s.timeout)
         conn.ehlo()
         if s.starttls:
             conn.starttls(context=context)
@@ -63,13 +106,25 @@ class SmtpTransport:
             conn.login(s.username, s.password or "")
         return conn
 
-    def send(self, message: WireMessage) -> None:
+    def send(self, message: WireMessage, meanwhile: Callable[[], None] | None = None) -> None:
         """Send one message; classify the server's refusal as transient or permanent."""
+        once = _Once(meanwhile)
+        try:
+            self._send(message, once)
+        except _HookFailed as failed:
+            self._drop()  # an answer is left unread: this conversation cannot go on
+            raise failed.__cause__ from None
+        finally:
+            once()  # not run yet when the send failed before the server's first answer
+
+    def _send(self, message: WireMessage, meanwhile: _Once) -> None:
+        """Connect if needed, then one MAIL/RCPT/DATA exchange with ``meanwhile`` inside it."""
         if self._conn is None:
             try:
                 self._conn = self._connect()
             except (smtplib.SMTPException, OSError) as exc:
                 raise DeliveryError(_describe(exc), permanent=False, unreachable=True) from exc
+        self._conn.meanwhile = meanwhile
         try:
             refused = self._conn.sendmail(
                 message.sender,
@@ -115,8 +170,10 @@ class FileTransport:
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
 
-    def send(self, message: WireMessage) -> None:
+    def send(self, message: WireMessage, meanwhile: Callable[[], None] | None = None) -> None:
         """Write the message atomically under a unique, sortable name."""
+        if meanwhile is not None:
+            meanwhile()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             stem = f"{message.date:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
