@@ -28,7 +28,7 @@ from config import parse_smtp_url
 from scheduler.jobs import deliver_outbox, plan_reminders
 from tests.reminders_support.population import PatientSpec, demo_exercise_ids, populate
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.delivery import LEASE
+from webapp.services.outbox_claims import LEASE
 
 ROOT = Path(__file__).resolve().parent.parent
 AT_0800 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam

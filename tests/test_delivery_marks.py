@@ -8,9 +8,9 @@ from sqlalchemy import select, text, update
 
 from webapp.db import new_session
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.delivery import _mark, claim_batch
 from webapp.services.delivery_marks import DeferredMarks
 from webapp.services.outbox import Rendered, enqueue
+from webapp.services.outbox_claims import claim_batch, outcome
 
 
 def queue(app, db, clock, key: str, kind: str = "daily") -> None:
@@ -38,7 +38,7 @@ def test_a_flushed_mark_is_committed_with_every_value_as_sqlalchemy_stores_it(ap
         daily, invitation = claim_batch(session, clock(), 10)
     marks = DeferredMarks(app.extensions["rugcoach.engine"])
     try:
-        marks.hold(*_mark(daily, dict(status=OutboxStatus.SENT, sent_at=sent_at, last_error="")))
+        marks.hold(*outcome(daily, dict(status=OutboxStatus.SENT, sent_at=sent_at, last_error="")))
         assert stored(db, "daily:1").status == OutboxStatus.SENDING  # held, not yet written
         marks.flush()
         row = stored(db, "daily:1")  # visible to another connection: committed
@@ -48,7 +48,7 @@ def test_a_flushed_mark_is_committed_with_every_value_as_sqlalchemy_stores_it(ap
 
         secret = dict(status=OutboxStatus.SENT, sent_at=sent_at, last_error="", text_body="",
                       html_body="")  # fmt: skip
-        marks.hold(*_mark(invitation, secret))
+        marks.hold(*outcome(invitation, secret))
     finally:
         marks.close()  # commits what is still held
     row = stored(db, "invitation:1")
@@ -64,7 +64,7 @@ def test_a_mark_whose_claim_was_taken_over_changes_nothing(app, db, clock):
     assert first.id == second.id and first.claim_token != second.claim_token
     marks = DeferredMarks(app.extensions["rugcoach.engine"])
     try:
-        marks.hold(*_mark(first, dict(status=OutboxStatus.SENT, sent_at=clock(), last_error="")))
+        marks.hold(*outcome(first, dict(status=OutboxStatus.SENT, sent_at=clock(), last_error="")))
         marks.flush()
     finally:
         marks.close()
@@ -81,7 +81,7 @@ def test_the_driver_receives_the_same_stored_form_as_from_sqlalchemy(app, db, cl
         ours, _ = claim_batch(session, clock(), 10)
     marks = DeferredMarks(app.extensions["rugcoach.engine"])
     try:
-        marks.hold(*_mark(ours, dict(status=OutboxStatus.SENT, sent_at=sent_at, last_error="")))
+        marks.hold(*outcome(ours, dict(status=OutboxStatus.SENT, sent_at=sent_at, last_error="")))
     finally:
         marks.close()
     db.execute(update(OutboxEmail).where(OutboxEmail.idempotency_key == "daily:2")

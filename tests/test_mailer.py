@@ -1,4 +1,4 @@
-"""The transports' promise about ``meanwhile``: run once, before the message can be accepted.
+"""The transports' promise about ``meanwhile``: each piece once, the first before acceptance.
 
 The deliver pass commits the previous email's "sent" mark in that slot, so these tests check
 the order against a real SMTP server (aiosmtpd): nothing of the message has been accepted
@@ -32,7 +32,7 @@ def test_the_work_runs_once_per_send_before_the_server_accepts_the_message(smtp_
     seen = []
     try:
         for n in range(3):
-            transport.send(message(n), meanwhile=lambda: seen.append(len(smtp_server.messages)))
+            transport.send(message(n), meanwhile=(lambda: seen.append(len(smtp_server.messages)),))
     finally:
         transport.close()
     assert seen == [0, 1, 2]  # each time, only the earlier messages had been accepted
@@ -40,11 +40,30 @@ def test_the_work_runs_once_per_send_before_the_server_accepts_the_message(smtp_
                                                                for n in range(3)]  # fmt: skip
 
 
+def test_each_piece_of_work_runs_while_the_server_answers_one_command(smtp_server):
+    transport = SmtpTransport(parse_smtp_url(smtp_server.url))
+    events = []
+    conversation = smtp_server.handler
+
+    def note(name):
+        return lambda: events.append((name, len(conversation.messages)))
+
+    try:
+        transport.send(message(0))
+        transport.send(message(1), meanwhile=(note("first"), note("second"), note("third"),
+                                              note("fourth"), note("fifth")))  # fmt: skip
+    finally:
+        transport.close()
+    # While the server answers MAIL FROM and RCPT TO (only message 0 accepted so far), then
+    # the rest once message 1 is accepted: nothing runs between DATA and its acceptance.
+    assert events == [("first", 1), ("second", 1), ("third", 2), ("fourth", 2), ("fifth", 2)]
+
+
 def test_the_work_runs_when_the_server_cannot_be_reached():
     transport = SmtpTransport(parse_smtp_url(f"smtp://127.0.0.1:{free_port()}?timeout=2"))
     ran = []
     with pytest.raises(DeliveryError) as failure:
-        transport.send(message(1), meanwhile=lambda: ran.append(True))
+        transport.send(message(1), meanwhile=(lambda: ran.append(True),))
     assert failure.value.unreachable and ran == [True]
 
 
@@ -53,7 +72,7 @@ def test_the_work_runs_when_the_server_refuses_the_message(smtp_server):
     transport = SmtpTransport(parse_smtp_url(smtp_server.url))
     ran = []
     with pytest.raises(DeliveryError) as failure:
-        transport.send(message(1), meanwhile=lambda: ran.append(True))
+        transport.send(message(1), meanwhile=(lambda: ran.append(True),))
     transport.close()
     assert failure.value.permanent and ran == [True] and smtp_server.messages == []
 
@@ -65,7 +84,7 @@ def test_a_failing_work_raises_its_own_error_and_the_next_send_starts_clean(smtp
         raise RuntimeError("the database went away")
 
     with pytest.raises(RuntimeError, match="database went away"):
-        transport.send(message(1), meanwhile=broken)
+        transport.send(message(1), meanwhile=(broken,))
     transport.send(message(2))  # a fresh connection: the old one had an answer unread
     transport.close()
     assert [m["Message-ID"] for m in smtp_server.messages] == ["<m2@rugcoach.example>"]
@@ -74,6 +93,6 @@ def test_a_failing_work_raises_its_own_error_and_the_next_send_starts_clean(smtp
 def test_the_file_transport_runs_the_work_before_writing(tmp_path):
     transport = FileTransport(tmp_path / "outbox")
     seen = []
-    transport.send(message(1), meanwhile=lambda: seen.append(sorted((tmp_path).rglob("*.eml"))))
+    transport.send(message(1), meanwhile=(lambda: seen.append(sorted(tmp_path.rglob("*.eml"))),))
     transport.send(message(2))
     assert seen == [[]] and len(list((tmp_path / "outbox").glob("*.eml"))) == 2

@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 
 from webapp.db import new_session
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.delivery import LEASE, claim_batch
 from webapp.services.outbox import Rendered, enqueue
+from webapp.services.outbox_claims import LEASE, claim_batch
 
 MAIL_FROM = "Rugcoach <noreply@rugcoach.example>"
 

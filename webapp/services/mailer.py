@@ -11,7 +11,7 @@ import os
 import smtplib
 import ssl
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -32,27 +32,34 @@ class DeliveryError(Exception):
 class Transport(Protocol):
     """Something that sends a WireMessage or raises DeliveryError."""
 
-    def send(self, message: WireMessage, meanwhile: Callable[[], None] | None = None) -> None:
+    def send(self, message: WireMessage, meanwhile: Sequence[Callable[[], None]] = ()) -> None:
         """Hand one message over; return only once it is accepted.
 
-        ``meanwhile`` runs exactly once, before the message can be accepted: while the
-        server answers the first command if it can, else before returning or raising.
+        Each piece of work in ``meanwhile`` runs exactly once, in order: where the transport
+        can, one while the server answers each command before the message itself (MAIL
+        FROM, then each RCPT TO), the rest once the send is over. The first piece always
+        runs before the message can be accepted.
         """
 
     def close(self) -> None:
         """Release connections."""
 
 
-class _Once:
-    """A callable that does its work on the first call only."""
+class _Works:
+    """Work to do while a server answers: one piece per answer, in order."""
 
-    def __init__(self, work: Callable[[], None] | None) -> None:
-        self._work = work
+    def __init__(self, works: Sequence[Callable[[], None]]) -> None:
+        self._works = list(works)
 
-    def __call__(self) -> None:
-        work, self._work = self._work, None
-        if work is not None:
-            work()
+    def next(self) -> None:
+        """Run the next piece, if any is left."""
+        if self._works:
+            self._works.pop(0)()
+
+    def rest(self) -> None:
+        """Run every piece not run yet."""
+        while self._works:
+            self._works.pop(0)()
 
 
 class _HookFailed(Exception):
@@ -62,17 +69,24 @@ class _HookFailed(Exception):
 class _WhileWaiting:
     """smtplib with one hook: work to do while the server prepares its next reply."""
 
-    meanwhile: Callable[[], None] | None = None
+    works: _Works | None = None
 
     def getreply(self):
-        """Run the hook, if one is set, between sending a command and reading its answer."""
-        work, self.meanwhile = self.meanwhile, None
-        if work is not None:
+        """Run the next piece of work, if any, between sending a command and reading its answer."""
+        if self.works is not None:
             try:
-                work()
+                self.works.next()
             except BaseException as exc:
                 raise _HookFailed from exc
         return super().getreply()
+
+    def data(self, msg):
+        """Send the message itself with no work in between: that answer is its acceptance."""
+        works, self.works = self.works, None
+        try:
+            return super().data(msg)
+        finally:
+            self.works = works
 
 
 class _SMTP(_WhileWaiting, smtplib.SMTP):
@@ -106,25 +120,27 @@ class SmtpTransport:
             conn.login(s.username, s.password or "")
         return conn
 
-    def send(self, message: WireMessage, meanwhile: Callable[[], None] | None = None) -> None:
+    def send(self, message: WireMessage, meanwhile: Sequence[Callable[[], None]] = ()) -> None:
         """Send one message; classify the server's refusal as transient or permanent."""
-        once = _Once(meanwhile)
+        works = _Works(meanwhile)
         try:
-            self._send(message, once)
+            self._send(message, works)
         except _HookFailed as failed:
             self._drop()  # an answer is left unread: this conversation cannot go on
             raise failed.__cause__ from None
         finally:
-            once()  # not run yet when the send failed before the server's first answer
+            if self._conn is not None:
+                self._conn.works = None
+            works.rest()  # what the exchange left (no connection, a refusal, a short exchange)
 
-    def _send(self, message: WireMessage, meanwhile: _Once) -> None:
+    def _send(self, message: WireMessage, works: _Works) -> None:
         """Connect if needed, then one MAIL/RCPT/DATA exchange with ``meanwhile`` inside it."""
         if self._conn is None:
             try:
                 self._conn = self._connect()
             except (smtplib.SMTPException, OSError) as exc:
                 raise DeliveryError(_describe(exc), permanent=False, unreachable=True) from exc
-        self._conn.meanwhile = meanwhile
+        self._conn.works = works
         try:
             refused = self._conn.sendmail(
                 message.sender,
@@ -170,10 +186,10 @@ class FileTransport:
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
 
-    def send(self, message: WireMessage, meanwhile: Callable[[], None] | None = None) -> None:
+    def send(self, message: WireMessage, meanwhile: Sequence[Callable[[], None]] = ()) -> None:
         """Write the message atomically under a unique, sortable name."""
-        if meanwhile is not None:
-            meanwhile()
+        for work in meanwhile:
+            work()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             stem = f"{message.date:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
