@@ -182,7 +182,7 @@ class Config:
     ARGON2_PARALLELISM = 1
     # Login throttling: memory:// counts per process; several workers share Redis.
     RATELIMIT_STORAGE_URI = "memory://"
-    OUTBOX_BATCH = 50
+    OUTBOX_BATCH = 200
     OUTBOX_MAX_ATTEMPTS = 5
     # A fixed clock for tests; None means the real time.
     CLOCK = None

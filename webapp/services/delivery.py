@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,7 +25,7 @@ from webapp.services.delivery_marks import DeferredMarks
 from webapp.services.flags import clear_flags, raise_flag
 from webapp.services.mailer import DeliveryError, Transport
 from webapp.services.mime import WireMessage, wire_message
-from webapp.services.outbox_claims import claim_batch, expire_overdue, outcome
+from webapp.services.outbox_claims import LEASE, claim_batch, expire_overdue, outcome
 
 REMINDER_KINDS = ("daily", "followup", "weekly")
 # Emails that carry a sign-in secret (a one-time link): once sent, the copy here is emptied,
@@ -32,6 +34,10 @@ SECRET_KINDS = ("invitation", "password_reset", "welcome")
 BACKOFF_BASE = timedelta(seconds=60)
 BACKOFF_CAP = timedelta(hours=1)
 UNREACHABLE_RETRY = timedelta(minutes=1)
+# A pass claims with its starting instant, so its leases age in real time from then on. It
+# stops well inside the lease: later rows are given back and the next pass, with a fresh
+# instant, claims them, so no other process ever sees a lease of ours run out mid-send.
+PASS_BUDGET = LEASE / 2
 
 
 @dataclass
@@ -45,6 +51,8 @@ class DeliveryReport:
     delivered_to: set[int] = field(default_factory=set)
     # The mail server could not be reached: the rest of the pass waits for the next one.
     unreachable: bool = False
+    # The pass used up its time (PASS_BUDGET): what it had not sent waits for the next one.
+    out_of_time: bool = False
 
 
 def build_message(row: OutboxEmail | Row, mail_from: str, now: datetime) -> WireMessage:
@@ -74,21 +82,27 @@ def deliver_due(
     *,
     now: datetime,
     mail_from: str,
-    batch: int = 50,
+    batch: int = 200,
     max_attempts: int = 5,
+    timer: Callable[[], float] = time.monotonic,
 ) -> DeliveryReport:
-    """Claim and send batches until nothing is due; each row is marked as soon as it is done."""
+    """Claim and send batches until nothing is due; each row is marked as soon as it is done.
+
+    ``timer`` (seconds, real time) measures the pass against PASS_BUDGET.
+    """
     begin_write(session)
     report = DeliveryReport(expired=expire_overdue(session, now))
     session.commit()
-    delivery = _Pass(session, transport, now, mail_from, max_attempts, report)
+    deadline = timer() + PASS_BUDGET.total_seconds()
+    delivery = _Pass(session, transport, now, mail_from, max_attempts, report,
+                     out_of_time=lambda: timer() > deadline)  # fmt: skip
     try:
         while True:
             rows = claim_batch(session, now, batch)
             if not rows:
                 break
             delivery.send_batch(rows)
-            if report.unreachable or len(rows) < batch:
+            if report.unreachable or report.out_of_time or len(rows) < batch:
                 break
     finally:
         delivery.marks.close()
@@ -102,17 +116,24 @@ def deliver_due(
 class _Pass:
     """One deliver pass: sends claimed rows and records each outcome in its own commit."""
 
-    def __init__(self, session, transport, now, mail_from, max_attempts, report) -> None:
+    def __init__(self, session, transport, now, mail_from, max_attempts, report,
+                 out_of_time: Callable[[], bool]) -> None:  # fmt: skip
         self.session, self.transport, self.now = session, transport, now
         self.mail_from, self.max_attempts, self.report = mail_from, max_attempts, report
+        self._out_of_time = out_of_time
         self.marks = DeferredMarks(session.get_bind())
         self._built: dict[int, WireMessage | ValueError] = {}
 
     def send_batch(self, rows: list[Row]) -> None:
-        """Send each claimed row, or give them back once the server proved unreachable."""
+        """Send each claimed row; give the rest back once unreachable or out of time."""
         for index, row in enumerate(rows):
+            if not self.report.out_of_time and self._out_of_time():
+                self.report.out_of_time = True
             if self.report.unreachable:
-                self._release(row)
+                self._release(row, due=self.now + UNREACHABLE_RETRY)
+                continue
+            if self.report.out_of_time:
+                self._release(row, due=self.now)  # due at once for the next pass
                 continue
             after = rows[index + 1] if index + 1 < len(rows) else None
             self._send_one(row, build_next=lambda after=after: self._build(after))
@@ -142,7 +163,7 @@ class _Pass:
             if exc.unreachable:
                 # An outage is not this message's attempt: it waits, and expires at not_after.
                 self.report.unreachable = True
-                self._release(row)
+                self._release(row, due=self.now + UNREACHABLE_RETRY)
                 return
             self._record_failure(row, exc)
             return
@@ -155,11 +176,11 @@ class _Pass:
         if row.user_id is not None and row.kind in REMINDER_KINDS:
             self.report.delivered_to.add(row.user_id)
 
-    def _release(self, row: Row) -> None:
-        """Give a claimed row back untried: its attempt is not counted, it is due again soon."""
+    def _release(self, row: Row, due: datetime) -> None:
+        """Give a claimed row back untried: its attempt is not counted, it is due at ``due``."""
         self._built.pop(row.id, None)
         values = dict(status=OutboxStatus.PENDING, attempts=max(row.attempts - 1, 0),
-                      next_attempt_at=self.now + UNREACHABLE_RETRY)  # fmt: skip
+                      next_attempt_at=due)  # fmt: skip
         begin_write(self.session)
         self.session.execute(*outcome(row, values))
         self.session.commit()
