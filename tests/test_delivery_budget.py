@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.outbox_support import queue_email
 from webapp.models import OutboxEmail, OutboxStatus
 from webapp.services.delivery import PASS_BUDGET, deliver_due
 from webapp.services.mailer import FileTransport
-from webapp.services.outbox import Rendered, enqueue
 
 
 class SlowServer(FileTransport):
@@ -40,12 +40,7 @@ class Timer:
 
 def test_a_pass_out_of_time_gives_back_what_it_has_not_sent(app, db, clock, tmp_path):
     for n in range(10):
-        email = Rendered(to_address=f"p{n}@example.org", subject=f"Bericht {n}", text="Tekst.",
-                         html="<p>Tekst.</p>", headers={})  # fmt: skip
-        with app.app_context():
-            enqueue(db, key=f"daily:{n}", kind="daily", user_id=None, email=email,
-                    mail_from="rc@example.org", now=clock())  # fmt: skip
-    db.commit()
+        queue_email(app, db, f"daily:{n}", clock())
     assert PASS_BUDGET.total_seconds() == 150  # so a minute per email allows three
 
     timer = Timer()

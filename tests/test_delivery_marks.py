@@ -6,21 +6,25 @@ from datetime import timedelta
 
 from sqlalchemy import select, text, update
 
+from tests.outbox_support import queue_email
 from webapp.db import new_session
 from webapp.models import OutboxEmail, OutboxStatus
 from webapp.services.delivery_marks import DeferredMarks
-from webapp.services.outbox import Rendered, enqueue
 from webapp.services.outbox_claims import claim_batch, outcome
 
 
 def queue(app, db, clock, key: str, kind: str = "daily") -> None:
     """One pending email, due now."""
-    email = Rendered(to_address=f"{key}@example.org", subject=key, text="Tekst met é.",
-                     html="<p>Tekst.</p>", headers={})  # fmt: skip
-    with app.app_context():
-        enqueue(db, key=key, kind=kind, user_id=None, email=email,
-                mail_from="Rugcoach <noreply@rugcoach.example>", now=clock())  # fmt: skip
-    db.commit()
+    queue_email(app, db, key, clock(), kind=kind, text="Tekst met é.")
+
+
+def commit_sent(app, row, sent_at) -> None:
+    """Hold the "sent" mark of a claimed row and commit it, as the deliver pass does."""
+    marks = DeferredMarks(app.extensions["rugcoach.engine"])
+    try:
+        marks.hold(*outcome(row, dict(status=OutboxStatus.SENT, sent_at=sent_at, last_error="")))
+    finally:
+        marks.close()
 
 
 def stored(db, key: str) -> OutboxEmail:
@@ -62,12 +66,7 @@ def test_a_mark_whose_claim_was_taken_over_changes_nothing(app, db, clock):
         # The lease ran out and another process claimed the row again.
         (second,) = claim_batch(session, clock() + timedelta(minutes=6), 1)
     assert first.id == second.id and first.claim_token != second.claim_token
-    marks = DeferredMarks(app.extensions["rugcoach.engine"])
-    try:
-        marks.hold(*outcome(first, dict(status=OutboxStatus.SENT, sent_at=clock(), last_error="")))
-        marks.flush()
-    finally:
-        marks.close()
+    commit_sent(app, first, clock())
     row = stored(db, "daily:1")
     assert (row.status, row.claim_token) == (OutboxStatus.SENDING, second.claim_token)
 
@@ -79,11 +78,7 @@ def test_the_driver_receives_the_same_stored_form_as_from_sqlalchemy(app, db, cl
     sent_at = clock() + timedelta(minutes=3, microseconds=5)
     with new_session(app) as session:
         ours, _ = claim_batch(session, clock(), 10)
-    marks = DeferredMarks(app.extensions["rugcoach.engine"])
-    try:
-        marks.hold(*outcome(ours, dict(status=OutboxStatus.SENT, sent_at=sent_at, last_error="")))
-    finally:
-        marks.close()
+    commit_sent(app, ours, sent_at)
     db.execute(update(OutboxEmail).where(OutboxEmail.idempotency_key == "daily:2")
                .values(status=OutboxStatus.SENT, sent_at=sent_at))  # fmt: skip
     db.commit()

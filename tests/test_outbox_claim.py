@@ -5,32 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
 
+from tests.outbox_support import queue_email
 from webapp.db import new_session
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.outbox import Rendered, enqueue
 from webapp.services.outbox_claims import LEASE, claim_batch
-
-MAIL_FROM = "Rugcoach <noreply@rugcoach.example>"
 
 
 @pytest.fixture
 def add(app, db, clock):
     """Queue an email with the given row fields; returns its id."""
-
-    def add(key, **fields):
-        email = Rendered(to_address=f"{key}@example.org", subject=key, text="Text.",
-                         html="<p>Text.</p>", headers={})  # fmt: skip
-        with app.app_context():
-            enqueue(db, key=key, kind="daily", user_id=None, email=email, mail_from=MAIL_FROM,
-                    now=clock())  # fmt: skip
-        row_id = db.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key))
-        db.execute(update(OutboxEmail).where(OutboxEmail.id == row_id).values(**fields))
-        db.commit()
-        return row_id
-
-    return add
+    return lambda key, **fields: queue_email(app, db, key, clock(), **fields)
 
 
 def test_a_claim_takes_due_rows_oldest_first_and_skips_what_is_not_due(app, db, clock, add):
