@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from webapp.models import Role, Video, VideoSource, VideoStatus
+from tests.media_support import add_video, write_file
+from webapp.models import Role, VideoSource
 
 SIZE = 300_000
 
@@ -15,30 +16,10 @@ def video_bytes() -> bytes:
     return os.urandom(SIZE)
 
 
-def _video(db, clock, exercise, source=VideoSource.CATALOGUE, uploaded_by=None, name="v-abc.mp4"):
-    video = Video(
-        exercise_id=exercise.id,
-        source=source,
-        status=VideoStatus.READY,
-        content_hash="abc123" * 5,
-        mp4_file=name,
-        poster_file=name.replace(".mp4", ".jpg"),
-        captions={"nl": name.replace(".mp4", ".nl.vtt")},
-        uploaded_by_id=uploaded_by,
-        created_at=clock(),
-        updated_at=clock(),
-    )
-    db.add(video)
-    db.commit()
-    return video
-
-
 @pytest.fixture
 def catalogue_video(app, db, clock, exercises, video_bytes):
-    folder = Path(app.config["VIDEO_DIR"])
-    folder.mkdir(parents=True)
-    (folder / "v-abc.mp4").write_bytes(video_bytes)
-    return _video(db, clock, exercises[0])
+    write_file(app.config["VIDEO_DIR"], "v-abc.mp4", video_bytes)
+    return add_video(db, clock, exercises[0], "v-abc.mp4")
 
 
 @pytest.fixture
@@ -165,10 +146,10 @@ def test_anonymous_and_unknown_names_get_404(client, auth, patient, url, catalog
 def test_uploaded_video_is_private_to_the_physio_and_their_patients(
     app, client, auth, db, clock, exercises, physio, patient, make_user, video_bytes
 ):
-    folder = Path(app.config["UPLOAD_DIR"]) / "videos"
-    folder.mkdir(parents=True)
-    (folder / "up-1.mp4").write_bytes(video_bytes)
-    video = _video(db, clock, exercises[1], VideoSource.UPLOAD, physio.id, "up-1.mp4")
+    write_file(Path(app.config["UPLOAD_DIR"]) / "videos", "up-1.mp4", video_bytes)
+    video = add_video(
+        db, clock, exercises[1], "up-1.mp4", source=VideoSource.UPLOAD, uploaded_by=physio.id
+    )
     make_user("other.physio@example.org", Role.PHYSIO)
     make_user("other.patient@example.org")
     url = f"/media/{video.id}/up-1.mp4"
@@ -196,8 +177,8 @@ def test_a_video_added_after_the_first_request_is_still_served(
 ):
     auth.login("patient@example.org")
     assert get(client, url)[0].status_code == 200
-    (Path(app.config["VIDEO_DIR"]) / "later.mp4").write_bytes(video_bytes[:1000])
-    later = _video(db, clock, exercises[2], name="later.mp4")
+    write_file(app.config["VIDEO_DIR"], "later.mp4", video_bytes[:1000])
+    later = add_video(db, clock, exercises[2], "later.mp4")
     response, body = get(client, f"/media/{later.id}/later.mp4")
     assert response.status_code == 200 and body == video_bytes[:1000]
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from werkzeug.test import Client
 
+from tests.media_support import add_video, write_file
 from webapp.library.fastpath import CatalogueFastPath
-from webapp.models import Video, VideoSource, VideoStatus
 from webapp.security import CSP
 
 
@@ -82,16 +80,8 @@ def test_static_files(client):
 @pytest.fixture
 def catalogue_video(app, db, clock, exercises):
     """A ready catalogue video with its file on disk."""
-    folder = Path(app.config["VIDEO_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "v-sec.mp4").write_bytes(b"\0" * 4096)
-    video = Video(
-        exercise_id=exercises[0].id, source=VideoSource.CATALOGUE, status=VideoStatus.READY,
-        content_hash="f" * 32, mp4_file="v-sec.mp4", created_at=clock(), updated_at=clock(),
-    )  # fmt: skip
-    db.add(video)
-    db.commit()
-    return video
+    write_file(app.config["VIDEO_DIR"], "v-sec.mp4", b"\0" * 4096)
+    return add_video(db, clock, exercises[0], "v-sec.mp4", content_hash="f" * 32)
 
 
 def test_media_through_the_view(client, auth, patient, catalogue_video):

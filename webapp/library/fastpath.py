@@ -24,7 +24,7 @@ from werkzeug.http import http_date
 
 from webapp.db import new_session
 from webapp.library.media import IMMUTABLE, MIMETYPES
-from webapp.library.sendfile import CHUNK, BoundedFile
+from webapp.library.sendfile import CHUNK, BoundedFile, RawFile
 from webapp.models import User, Video, VideoSource, VideoStatus
 from webapp.security import SECURITY_HEADERS
 
@@ -35,6 +35,8 @@ VALIDATORS = ("HTTP_IF_RANGE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "
 INDEX_CHECK_SECONDS = 1.0
 COOKIE_CACHE_SECONDS = 60.0
 COOKIE_CACHE_SIZE = 4096
+COOKIE_KEY_MAX = 1024  # longest Cookie header remembered as a whole
+FILE_CACHE_SIZE = 1024
 
 
 class CatalogueIndex:
@@ -89,31 +91,52 @@ class CatalogueFastPath:
         self.index = CatalogueIndex(app)
         self.cookie = app.config["SESSION_COOKIE_NAME"]
         self.lifetime = int(app.permanent_session_lifetime.total_seconds())
-        # Verified cookie values; a video player asks for many ranges with the same cookie.
-        self._verified: dict[str, float] = {}
+        # Until when a Cookie header, or a session value, counts as verified: a video
+        # player asks for many ranges with the same cookie. Kept apart, so a header can
+        # never pass for a value.
+        self._verified_headers: dict[str, float] = {}
+        self._verified_values: dict[str, float] = {}
+        self._known_files: dict[tuple, tuple] = {}
 
     def _signed_in(self, environ) -> bool:
         """True when the request carries a valid session of a signed-in user."""
+        raw, now = environ.get("HTTP_COOKIE", ""), time.monotonic()
+        # A repeated header costs one lookup instead of a cookie parse.
+        if self._verified_headers.get(raw, 0.0) > now:
+            return True
         try:
-            morsel = SimpleCookie(environ.get("HTTP_COOKIE", "")).get(self.cookie)
+            morsel = SimpleCookie(raw).get(self.cookie)
         except CookieError:
             return False
         if morsel is None or not morsel.value:
             return False
-        value, now = morsel.value, time.monotonic()
-        if self._verified.get(value, 0.0) > now:
-            return True
+        value = morsel.value
+        until = self._verified_values.get(value, 0.0)
+        if until <= now:
+            if not self._verify(value):
+                return False
+            until = now + COOKIE_CACHE_SECONDS
+            self._remember(self._verified_values, value, until)
+        # The header expires with the value it carries: a session is rechecked every minute.
+        if len(raw) <= COOKIE_KEY_MAX:  # long headers are parsed each time: the cache stays small
+            self._remember(self._verified_headers, raw, until)
+        return True
+
+    @staticmethod
+    def _remember(verified: dict[str, float], key: str, until: float) -> None:
+        """Note a verified key, starting afresh when the cache is full."""
+        if len(verified) >= COOKIE_CACHE_SIZE:
+            verified.clear()
+        verified[key] = until
+
+    def _verify(self, value: str) -> bool:
+        """True when the cookie is signed by this app, unexpired and of a current session."""
         serializer = self.app.session_interface.get_signing_serializer(self.app)
         try:
             data = serializer.loads(value, max_age=self.lifetime)
         except BadSignature:
             return False
-        if not self._current_session(str(data.get("_user_id") or "")):
-            return False
-        if len(self._verified) >= COOKIE_CACHE_SIZE:
-            self._verified.clear()
-        self._verified[value] = now + COOKIE_CACHE_SECONDS
-        return True
+        return self._current_session(str(data.get("_user_id") or ""))
 
     def _current_session(self, session_id: str) -> bool:
         """True when the cookie's "id:version" still names the account's current sessions.
@@ -134,7 +157,7 @@ class CatalogueFastPath:
         if (
             match is None
             or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
-            or any(key in environ for key in VALIDATORS)
+            or not environ.keys().isdisjoint(VALIDATORS)
         ):
             return self.wsgi_app(environ, start_response)
         raw_range = environ.get("HTTP_RANGE")
@@ -164,14 +187,26 @@ class CatalogueFastPath:
             *SECURITY_HEADERS,
         ]
 
+    def _file_headers(self, name: str, content_hash: str, stat) -> tuple:
+        """Headers of one file version, built once: hashed names never change content."""
+        key = (name, content_hash, stat.st_size, stat.st_mtime_ns)
+        headers = self._known_files.get(key)
+        if headers is None:
+            if len(self._known_files) >= FILE_CACHE_SIZE:
+                self._known_files.clear()
+            headers = self._known_files[key] = (
+                *self._headers(name, content_hash),
+                ("Last-Modified", http_date(int(stat.st_mtime))),
+            )
+        return headers
+
     def _send(self, environ, start_response, name: str, content_hash: str, wanted):
         """Send the whole file or one satisfiable range; anything unusual goes to the app."""
-        path = os.path.join(self.app.config["VIDEO_DIR"], name)
         try:
-            handle = open(path, "rb")  # noqa: SIM115 (the server closes it after sending)
+            handle = RawFile.open(os.path.join(self.app.config["VIDEO_DIR"], name))
         except OSError:
             return self.wsgi_app(environ, start_response)
-        stat = os.fstat(handle.fileno())
+        stat = os.fstat(handle.fd)
         size = stat.st_size
         start, stop, status = 0, size, "200 OK"
         if wanted is not None:
@@ -181,11 +216,10 @@ class CatalogueFastPath:
                 return self.wsgi_app(environ, start_response)
             start, stop, status = first, min(last + 1, size), "206 Partial Content"
         headers = [
-            *self._headers(name, content_hash),
+            *self._file_headers(name, content_hash, stat),
             ("Content-Length", str(stop - start)),
-            ("Last-Modified", http_date(int(stat.st_mtime))),
         ]
-        if status.startswith("206"):
+        if wanted is not None:
             headers.append(("Content-Range", f"bytes {start}-{stop - 1}/{size}"))
         start_response(status, headers)
         if environ["REQUEST_METHOD"] == "HEAD":

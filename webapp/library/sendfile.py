@@ -8,6 +8,7 @@ with ``X-Accel-Redirect`` once access has been checked, and nginx sends the byte
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from werkzeug.exceptions import NotFound
@@ -15,6 +16,46 @@ from werkzeug.http import http_date
 from werkzeug.wrappers import Request, Response
 
 CHUNK = 256 * 1024
+
+
+class RawFile:
+    """An open file as a bare descriptor: what ``sendfile()`` needs, without io's buffering.
+
+    A range goes out by ``sendfile()`` from the descriptor, so the buffered reader that
+    ``open()`` builds around it would only be set up and torn down again for every range.
+    """
+
+    __slots__ = ("fd",)
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    @classmethod
+    def open(cls, path: str) -> RawFile:
+        """Open ``path`` for reading (raises OSError like ``open()``)."""
+        return cls(os.open(path, os.O_RDONLY | os.O_CLOEXEC))
+
+    def fileno(self) -> int:
+        """The descriptor, for the server's ``sendfile()``."""
+        return self.fd
+
+    def seek(self, offset: int) -> None:
+        """Position the file at ``offset`` bytes from its start."""
+        os.lseek(self.fd, offset, os.SEEK_SET)
+
+    def tell(self) -> int:
+        """The current position."""
+        return os.lseek(self.fd, 0, os.SEEK_CUR)
+
+    def read(self, size: int) -> bytes:
+        """Up to ``size`` bytes from the current position (servers without sendfile)."""
+        return os.read(self.fd, size)
+
+    def close(self) -> None:
+        """Close the descriptor once; the server and the app may both try."""
+        if self.fd >= 0:
+            fd, self.fd = self.fd, -1
+            os.close(fd)
 
 
 class BoundedFile:
