@@ -182,6 +182,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--verbose", action="store_true", help="print every run")
     args = parser.parse_args()
     for tool in ("nginx", "wrk"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
@@ -264,6 +265,8 @@ def main() -> int:
             for key in order[round_number % 4 :] + order[: round_number % 4]:
                 url, sent_cookie = targets[key]
                 runs[key].append(run_wrk(url, lua, args.seconds, args.connections, sent_cookie))
+                if args.verbose:
+                    print(f"  round {round_number + 1} {key:8} {runs[key][-1]['rps']:8.1f} req/s")
         view, ceiling, accel, plain = (median_run(runs[key]) for key in order)
     finally:
         for server in (gunicorn, accel_app, bare):
@@ -290,6 +293,10 @@ def main() -> int:
             f"  non-2xx: {result['errors']}"
         )
     print(f"  ratio view / nginx:                {view['rps'] / plain['rps']:.2f}  (goal >= 0.70)")
+    # Each round runs every target back to back, so its ratio compares like with like.
+    paired = sorted(v["rps"] / p["rps"] for v, p in zip(runs["view"], runs["plain"], strict=True))
+    print(f"    per round: median {paired[len(paired) // 2]:.2f}, "
+          f"from {paired[0]:.2f} to {paired[-1]:.2f}")  # fmt: skip
     print(f"  ratio view behind nginx / nginx:   {accel['rps'] / plain['rps']:.2f}")
     print(f"  ratio view / gunicorn ceiling:     {view['rps'] / ceiling['rps']:.2f}")
     print(f"  ratio gunicorn ceiling / nginx:    {ceiling['rps'] / plain['rps']:.2f}")
