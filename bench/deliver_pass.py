@@ -16,13 +16,14 @@ from __future__ import annotations
 import argparse
 import os
 import smtplib
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from loadgen import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,13 +34,6 @@ for _name in ("DATABASE_URL", "SMTP_URL", "BASE_URL", "MAIL_FROM"):
 AT = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_sink() -> tuple[subprocess.Popen, int]:
     """aiosmtpd with its Sink handler (accepts and discards) in a process of its own."""
     port = free_port()
@@ -48,13 +42,8 @@ def start_sink() -> tuple[subprocess.Popen, int]:
          "-c", "aiosmtpd.handlers.Sink"],
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return sink, port
-        time.sleep(0.05)
-    raise SystemExit("the aiosmtpd sink did not start")
+    wait_for(port)
+    return sink, port
 
 
 def fill_outbox(app, messages: int) -> None:

@@ -4,7 +4,9 @@ Prints requests/s and MiB/s for both and the ratio (goal: the view reaches >= 70
 The file is flushed to disk and read once first, every target gets a warm-up run, and each
 figure is the median of ``--rounds`` runs taken in rotating order: on a small shared machine
 the first seconds after writing 64 MiB (write-back) or starting a server are much slower,
-and whichever target ran then came off worst.
+and whichever target ran then came off worst. The ratio is also given per round (each round
+runs every target back to back), with the CPU time the host took away meanwhile (steal), which
+on a shared virtual machine moves single runs by a third. ``--verbose`` prints every run.
 Needs Debian's nginx and wrk (`apt-get install nginx-light wrk`). Run from the repository:
     .venv/bin/python bench/video_ranges.py [--seconds 10] [--connections 16]
 """
@@ -13,16 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from loadgen import free_port, median_run, run_wrk, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,24 +72,6 @@ http {
   }
 }
 """
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 20) -> None:
-    """Wait until something accepts connections on the port."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"nothing listens on port {port}")
 
 
 def prepare(workdir: Path) -> tuple[str, str, str]:
@@ -151,26 +134,6 @@ def prepare(workdir: Path) -> tuple[str, str, str]:
         )
         path = f"/media/{video.id}/{name}"
     return url, f"session={cookie_value}", path
-
-
-def run_wrk(url: str, lua: Path, seconds: int, connections: int, cookie: str) -> dict:
-    """Run wrk and return requests/s and MiB/s."""
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(lua), url],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=dict(os.environ, BENCH_COOKIE=cookie),
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "mib_s": rps, "errors": int(non2xx.group(1)) if non2xx else 0}
-
-
-def median_run(results: list[dict]) -> dict:
-    """The run with the median requests/s (errors summed over all runs)."""
-    ranked = sorted(results, key=lambda result: result["rps"])
-    return dict(ranked[len(ranked) // 2], errors=sum(r["errors"] for r in results))
 
 
 def main() -> int:
@@ -266,7 +229,9 @@ def main() -> int:
                 url, sent_cookie = targets[key]
                 runs[key].append(run_wrk(url, lua, args.seconds, args.connections, sent_cookie))
                 if args.verbose:
-                    print(f"  round {round_number + 1} {key:8} {runs[key][-1]['rps']:8.1f} req/s")
+                    run = runs[key][-1]
+                    print(f"  round {round_number + 1} {key:8} {run['rps']:8.1f} req/s"
+                          f"  (steal {run['steal']:.0%})")  # fmt: skip
         view, ceiling, accel, plain = (median_run(runs[key]) for key in order)
     finally:
         for server in (gunicorn, accel_app, bare):
@@ -297,6 +262,9 @@ def main() -> int:
     paired = sorted(v["rps"] / p["rps"] for v, p in zip(runs["view"], runs["plain"], strict=True))
     print(f"    per round: median {paired[len(paired) // 2]:.2f}, "
           f"from {paired[0]:.2f} to {paired[-1]:.2f}")  # fmt: skip
+    steal = sorted(run["steal"] for results in runs.values() for run in results)
+    print(f"  CPU time the host took (steal) per run: median {steal[len(steal) // 2]:.0%}, "
+          f"at most {steal[-1]:.0%}")  # fmt: skip
     print(f"  ratio view behind nginx / nginx:   {accel['rps'] / plain['rps']:.2f}")
     print(f"  ratio view / gunicorn ceiling:     {view['rps'] / ceiling['rps']:.2f}")
     print(f"  ratio gunicorn ceiling / nginx:    {ceiling['rps'] / plain['rps']:.2f}")
