@@ -1,5 +1,7 @@
 """The exercise page in Chromium: the video plays, seeks and has captions in your language."""
 
+from pathlib import Path
+
 import pytest
 
 from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT
@@ -61,3 +63,26 @@ def test_library_filter_works_without_javascript(browser, live_server):
     names = page.locator(".exercise-card h2").all_inner_texts()
     assert "Wandelen" in names and "Kat-koe" not in names
     context.close()
+
+
+def test_ranges_through_gunicorns_sendfile_are_the_files_bytes(page, live_server):
+    """Under gunicorn a range leaves by sendfile() from the bare descriptor, byte for byte."""
+    _login(page, live_server)
+    page.goto(f"{live_server}/exercises/pelvic-tilt")
+    src = page.locator("video source[type='video/mp4']").get_attribute("src")
+    data = (Path(live_server.config["VIDEO_DIR"]) / src.rsplit("/", 1)[1]).read_bytes()
+    size = len(data)
+    for header, start, stop in [
+        ("bytes=0-", 0, size),
+        ("bytes=0-99", 0, 100),
+        (f"bytes={size // 2}-{size // 2 + 4095}", size // 2, size // 2 + 4096),
+        (f"bytes={size - 10}-", size - 10, size),
+    ]:
+        response = page.request.get(f"{live_server}{src}", headers={"Range": header})
+        assert response.status == 206, header
+        assert response.headers["content-range"] == f"bytes {start}-{stop - 1}/{size}"
+        assert response.body() == data[start:stop], header
+    past = page.request.get(f"{live_server}{src}", headers={"Range": f"bytes={size}-"})
+    assert past.status == 416
+    head = page.request.head(f"{live_server}{src}")
+    assert head.status == 200 and head.headers["content-length"] == str(size)
