@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from webapp.clock import utcnow
+from webapp.commands.guard import database_errors
 from webapp.db import new_session
 from webapp.models import Role
 from webapp.services.accounts import create_user
@@ -25,7 +26,7 @@ from webapp.services.errors import ServiceError
 @with_appcontext
 def seed_demo_command() -> None:
     """Create demo accounts and a plan unless they exist; print the credentials."""
-    with new_session() as session:
+    with database_errors(), new_session() as session:
         created = seed_demo(session, utcnow(), current_app.config["CATALOGUE_DIR"])
         session.commit()
     click.echo("Demo data created." if created else "Demo data already present.")
@@ -54,7 +55,7 @@ def seed_demo_command() -> None:
 @with_appcontext
 def create_user_command(email: str, role: str, name: str | None, locale: str, password: str):
     """Create a user with the given role; exits with the reason when a field is refused."""
-    with new_session() as session:
+    with database_errors(), new_session() as session:
         try:
             user = create_user(
                 session,

@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from webapp.clock import utcnow
+from webapp.commands.guard import database_errors, require_database
 from webapp.db import new_session
 from webapp.domain.catalogue import CatalogueError
 from webapp.services.catalogue import load_catalogue
@@ -25,7 +26,7 @@ def catalogue_group() -> None:
 @with_appcontext
 def catalogue_load() -> None:
     """Load the exercise files into the database and attach rendered videos."""
-    with new_session() as session:
+    with database_errors(), new_session() as session:
         try:
             report = load_catalogue(session, current_app.config["CATALOGUE_DIR"])
         except CatalogueError as exc:
@@ -51,12 +52,13 @@ def videos_render(force: bool, slugs: tuple[str, ...]) -> None:
     """Render into VIDEO_DIR, write the manifest and update the catalogue's video rows."""
     from webapp.media.render import render_catalogue
 
+    require_database()  # rendering takes minutes: find a database problem first
     started = time.monotonic()
     motions = Path(current_app.config["CATALOGUE_DIR"]) / "motions"
     report = render_catalogue(
         motions, Path(current_app.config["VIDEO_DIR"]), slugs=list(slugs) or None, force=force
     )
-    with new_session() as session:
+    with database_errors(), new_session() as session:
         try:
             load_catalogue(session, current_app.config["CATALOGUE_DIR"])
         except CatalogueError as exc:

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from config import ROOT
+from webapp.commands.guard import CHECK_URL, database_errors
 
 
 def alembic_config(database_url: str) -> AlembicConfig:
@@ -29,7 +30,8 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    with database_errors(CHECK_URL):
+        command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
     click.echo("Database is up to date.")
 
 
@@ -38,7 +40,8 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_downgrade(revision: str) -> None:
     """Revert migrations down to REVISION."""
-    command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    with database_errors(CHECK_URL):
+        command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
 
 
 @db_group.command("revision", help="Write a new migration from the models' changes.")
@@ -46,6 +49,7 @@ def db_downgrade(revision: str) -> None:
 @with_appcontext
 def db_revision(message: str) -> None:
     """Autogenerate a migration against the current database."""
-    command.revision(
-        alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=True
-    )
+    with database_errors(CHECK_URL):
+        command.revision(
+            alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=True
+        )
