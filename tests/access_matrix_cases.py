@@ -90,45 +90,45 @@ def _changed(token: str) -> str:
 MATRIX: list[Case] = [
     # The physio's patient page and everything under it.
     Case(
-        "/physio/patients/<int:patient_id>",
+        "/physio/patients/<id:patient_id>",
         "GET",
         lambda w: f"/physio/patients/{w.owner}",
         PHYSIO_PAGE,
     ),
     Case(
-        "/physio/patients/<int:patient_id>/logs.csv",
+        "/physio/patients/<id:patient_id>/logs.csv",
         "GET",
         lambda w: f"/physio/patients/{w.owner}/logs.csv",
         PHYSIO_PAGE,
     ),
     Case(
-        "/physio/patients/<int:patient_id>/messages",
+        "/physio/patients/<id:patient_id>/messages",
         "GET",
         lambda w: f"/physio/patients/{w.owner}/messages",
         PHYSIO_PAGE,
     ),
     Case(
-        "/physio/patients/<int:patient_id>/messages",
+        "/physio/patients/<id:patient_id>/messages",
         "POST",
         lambda w: f"/physio/patients/{w.owner}/messages",
         _physio_post(302),
         form=lambda w: {"body": "Hoe gaat het met de oefeningen?"},
     ),
     Case(
-        "/physio/patients/<int:patient_id>/messages/read",
+        "/physio/patients/<id:patient_id>/messages/read",
         "POST",
         lambda w: f"/physio/patients/{w.owner}/messages/read",
         _physio_post(302),
     ),
     Case(
-        "/physio/patients/<int:patient_id>/flags/<int:flag_id>/clear",
+        "/physio/patients/<id:patient_id>/flags/<id:flag_id>/clear",
         "POST",
         lambda w: f"/physio/patients/{w.owner}/flags/{w.flag}/clear",
         _physio_post(302),
     ),
     # Someone else's flag under one's own patient: the pair must match.
     Case(
-        "/physio/patients/<int:patient_id>/flags/<int:flag_id>/clear",
+        "/physio/patients/<id:patient_id>/flags/<id:flag_id>/clear",
         "POST",
         lambda w: f"/physio/patients/{w.owner}/flags/{w.other_flag}/clear",
         _physio_post(404),
@@ -136,14 +136,14 @@ MATRIX: list[Case] = [
         label="clear another patient's flag via the own patient",
     ),
     Case(
-        "/physio/patients/<int:patient_id>/plan/new",
+        "/physio/patients/<id:patient_id>/plan/new",
         "GET",
         lambda w: f"/physio/patients/{w.owner}/plan/new",
         PHYSIO_PAGE,
     ),
     # Saving a plan for the own patient would replace the dataset's plan (test_plan_admin).
     Case(
-        "/physio/patients/<int:patient_id>/plan/new",
+        "/physio/patients/<id:patient_id>/plan/new",
         "POST",
         lambda w: f"/physio/patients/{w.owner}/plan/new",
         expect(403, SKIP, 403, 404, 403, LOGIN),
@@ -157,13 +157,13 @@ MATRIX: list[Case] = [
     ),
     # Plans: a preview or a refused form proves the owner's physio got past the access check.
     Case(
-        "/physio/plans/<int:plan_id>/edit",
+        "/physio/plans/<id:plan_id>/edit",
         "GET",
         lambda w: f"/physio/plans/{w.plan}/edit",
         PHYSIO_PAGE,
     ),
     Case(
-        "/physio/plans/<int:plan_id>/edit",
+        "/physio/plans/<id:plan_id>/edit",
         "POST",
         lambda w: f"/physio/plans/{w.plan}/edit",
         _physio_post(200),
@@ -171,7 +171,7 @@ MATRIX: list[Case] = [
         label="preview a new build-up",
     ),
     Case(
-        "/physio/plans/<int:plan_id>/edit",
+        "/physio/plans/<id:plan_id>/edit",
         "POST",
         lambda w: f"/physio/plans/{w.plan}/edit",
         _physio_post(404),
@@ -186,28 +186,28 @@ MATRIX: list[Case] = [
         label="adjust another plan's item through the own plan",
     ),
     Case(
-        "/physio/plans/<int:plan_id>/pause",
+        "/physio/plans/<id:plan_id>/pause",
         "POST",
         lambda w: f"/physio/plans/{w.plan}/pause",
         _physio_post(400),
         form=lambda w: {"note": "x" * (plan_admin.MAX_NOTE + 1)},
     ),
     Case(
-        "/physio/plans/<int:plan_id>/resume",
+        "/physio/plans/<id:plan_id>/resume",
         "POST",
         lambda w: f"/physio/plans/{w.plan}/resume",
         _physio_post(400),
         form=lambda w: {"note": "Weer verder"},
     ),
     Case(
-        "/physio/plans/<int:plan_id>/end",
+        "/physio/plans/<id:plan_id>/end",
         "POST",
         lambda w: f"/physio/plans/{w.plan}/end",
         _physio_post(400),
         form=lambda w: {"note": "Klaar"},
     ),  # no confirm tick
     Case(
-        "/physio/plans/<int:plan_id>/end",
+        "/physio/plans/<id:plan_id>/end",
         "POST",
         lambda w: f"/physio/plans/{w.plan}/end",
         expect(403, SKIP, 403, 404, 403, LOGIN),
@@ -216,13 +216,13 @@ MATRIX: list[Case] = [
     ),
     # Invitations: the owner's own, already used, cannot be withdrawn (409) by its physio.
     Case(
-        "/physio/invitations/<int:invitation_id>/revoke",
+        "/physio/invitations/<id:invitation_id>/revoke",
         "POST",
         lambda w: f"/physio/invitations/{w.used_invitation}/revoke",
         _physio_post(409),
     ),
     Case(
-        "/physio/invitations/<int:invitation_id>/revoke",
+        "/physio/invitations/<id:invitation_id>/revoke",
         "POST",
         lambda w: f"/physio/invitations/{w.pending_invitation}/revoke",
         expect(403, SKIP, 403, 404, 403, LOGIN),
@@ -257,7 +257,7 @@ MATRIX: list[Case] = [
     ),
     # The owner's uploaded video and the physio's own exercise it belongs to.
     Case(
-        "/media/<int:video_id>/<name>",
+        "/media/<id:video_id>/<name>",
         "GET",
         lambda w: f"/media/{w.video}/{w.video_file}",
         expect(200, 200, 404, 404, 404, 404),
@@ -314,14 +314,14 @@ MATRIX: list[Case] = [
     ),
     # The admin's outbox: an email's recipient and content, for the admin only (audited).
     Case(
-        "/admin/outbox/<int:message_id>",
+        "/admin/outbox/<id:message_id>",
         "GET",
         lambda w: f"/admin/outbox/{w.outbox}",
         expect(403, 403, 403, 403, 200, LOGIN),
         owner_shown_to=("admin",),
     ),
     Case(
-        "/admin/outbox/<int:message_id>/html",
+        "/admin/outbox/<id:message_id>/html",
         "GET",
         lambda w: f"/admin/outbox/{w.outbox}/html",
         expect(403, 403, 403, 403, 200, LOGIN),
@@ -329,7 +329,7 @@ MATRIX: list[Case] = [
     ),
     # Retrying an email that was not refused is itself refused (409), changing nothing.
     Case(
-        "/admin/outbox/<int:message_id>/retry",
+        "/admin/outbox/<id:message_id>/retry",
         "POST",
         lambda w: f"/admin/outbox/{w.outbox}/retry",
         expect(403, 403, 403, 403, 409, LOGIN),
@@ -337,7 +337,7 @@ MATRIX: list[Case] = [
     ),
     # A safety check's answers: the patient and their physio only.
     Case(
-        "/safety/checks/<int:screening_id>",
+        "/safety/checks/<id:screening_id>",
         "GET",
         lambda w: f"/safety/checks/{w.screening}",
         expect(200, 200, 404, 404, 403, LOGIN),

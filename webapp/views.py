@@ -6,7 +6,11 @@ from flask import Flask
 
 
 def init_views(app: Flask) -> None:
-    """Register the blueprints and the error pages."""
+    """Register the blueprints, the URL converters and the error pages."""
+    from webapp.urls import IdConverter
+
+    # Before the blueprints: their rules are parsed with the converters known at that time.
+    app.url_map.converters["id"] = IdConverter
     from webapp import (
         account,
         admin,

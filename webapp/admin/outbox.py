@@ -73,7 +73,7 @@ def outbox_list():
     )
 
 
-@bp.get("/outbox/<int:message_id>", endpoint="outbox_message")
+@bp.get("/outbox/<id:message_id>", endpoint="outbox_message")
 @role_required(Role.ADMIN)
 def outbox_message(message_id: int):
     """One email as its recipient sees it: subject, headers, text and HTML, and its delivery."""
@@ -90,7 +90,7 @@ def _render_message(message_id: int, error: str | None = None, status: int = 200
     ), status
 
 
-@bp.get("/outbox/<int:message_id>/html", endpoint="outbox_message_html")
+@bp.get("/outbox/<id:message_id>/html", endpoint="outbox_message_html")
 @role_required(Role.ADMIN)
 def outbox_message_html(message_id: int):
     """The HTML part of one email, for the sandboxed frame on the message page."""
@@ -106,7 +106,7 @@ def outbox_message_html(message_id: int):
     return response
 
 
-@bp.post("/outbox/<int:message_id>/retry", endpoint="outbox_retry")
+@bp.post("/outbox/<id:message_id>/retry", endpoint="outbox_retry")
 @role_required(Role.ADMIN)
 def outbox_retry(message_id: int):
     """Put a failed email back in the queue; the scheduler sends it on its next pass."""

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select, tuple_
+from sqlalchemy import ColumnElement, false, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from webapp.models import AuditEvent
+from webapp.urls import parse_number
 
 PER_PAGE = 100
 EXPORT_PAGE = 500
@@ -70,8 +71,11 @@ def _conditions(filt: AuditFilter, zone: ZoneInfo) -> list[ColumnElement[bool]]:
         end = datetime.combine(filt.date_to + timedelta(days=1), time(0), zone).astimezone(UTC)
         found.append(AuditEvent.created_at < end)
     actor = filt.actor.strip()
-    if actor.isdigit():
-        found.append(AuditEvent.actor_id == int(actor))
+    number = parse_number(actor)
+    if number is not None:
+        found.append(AuditEvent.actor_id == number)
+    elif actor.isascii() and actor.isdigit():
+        found.append(false())  # an account number beyond any account
     elif actor:
         pattern = actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         found.append(AuditEvent.actor_name.ilike(f"%{pattern}%", escape="\\"))

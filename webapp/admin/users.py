@@ -17,6 +17,7 @@ from webapp.services import audit, twofactor
 from webapp.services.errors import ServiceError
 from webapp.services.passwords import create_staff_account
 from webapp.services.privacy_delete import not_deleted
+from webapp.urls import parse_number
 
 PER_PAGE = 100
 
@@ -24,7 +25,7 @@ PER_PAGE = 100
 def _page_number() -> int:
     """The page asked for in the query string; 1 for anything odd."""
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 100_000 else 1
+    return parse_number(raw, 100_000) or 1
 
 
 def _role_filter() -> Role | None:

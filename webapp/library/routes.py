@@ -60,7 +60,7 @@ def exercise(slug: str):
     )
 
 
-@bp.route("/media/<int:video_id>/<name>", methods=["GET", "HEAD"])
+@bp.route("/media/<id:video_id>/<name>", methods=["GET", "HEAD"])
 def media(video_id: int, name: str):
     """A video's file (video, poster or captions) for those allowed to see it."""
     video = get_db().get(Video, video_id)

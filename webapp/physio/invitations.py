@@ -59,7 +59,7 @@ def invite():
     return redirect(url_for("physio.invite"))
 
 
-@bp.post("/invitations/<int:invitation_id>/revoke")
+@bp.post("/invitations/<id:invitation_id>/revoke")
 @role_required(Role.PHYSIO)
 def revoke_invitation(invitation_id: int):
     """Withdraw one of the physio's own invitations; anyone else's is not found."""

@@ -49,14 +49,14 @@ def _page(patient: User, form: MessageForm, status: int = 200):
     return html, status
 
 
-@bp.get("/patients/<int:patient_id>/messages")
+@bp.get("/patients/<id:patient_id>/messages")
 @role_required(Role.PHYSIO)
 def messages(patient_id: int):
     """The thread with this patient."""
     return _page(own(patient_for, patient_id), MessageForm(formdata=None))
 
 
-@bp.post("/patients/<int:patient_id>/messages")
+@bp.post("/patients/<id:patient_id>/messages")
 @role_required(Role.PHYSIO)
 def post_message(patient_id: int):
     """Write a note or reply to the patient; they get an email that a message is waiting."""
@@ -77,7 +77,7 @@ def post_message(patient_id: int):
     return redirect(_back(patient))
 
 
-@bp.post("/patients/<int:patient_id>/messages/read")
+@bp.post("/patients/<id:patient_id>/messages/read")
 @role_required(Role.PHYSIO)
 def read_messages(patient_id: int):
     """Mark the patient's messages as read."""

@@ -70,7 +70,7 @@ def _edit_page(plan: Plan, posted: RampForm | None = None, preview=None, status_
     return html, status
 
 
-@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@bp.route("/plans/<id:plan_id>/edit", methods=["GET", "POST"])
 @role_required(Role.PHYSIO)
 def edit_plan(plan_id: int):
     """Adjust a build-up item's ramp from next week on, with a preview chart first."""
@@ -122,21 +122,21 @@ def _set_status(plan_id: int, action, done: str):
     return redirect(patient_page(plan.patient_id))
 
 
-@bp.post("/plans/<int:plan_id>/pause")
+@bp.post("/plans/<id:plan_id>/pause")
 @role_required(Role.PHYSIO)
 def pause_plan(plan_id: int):
     """Pause a running plan: no reminders until it is resumed."""
     return _set_status(plan_id, plan_admin.pause_plan, _("The plan is paused."))
 
 
-@bp.post("/plans/<int:plan_id>/resume")
+@bp.post("/plans/<id:plan_id>/resume")
 @role_required(Role.PHYSIO)
 def resume_plan(plan_id: int):
     """Resume a paused plan."""
     return _set_status(plan_id, plan_admin.resume_plan, _("The plan runs again."))
 
 
-@bp.post("/plans/<int:plan_id>/end")
+@bp.post("/plans/<id:plan_id>/end")
 @role_required(Role.PHYSIO)
 def end_plan(plan_id: int):
     """End a plan for good (it stays in the history)."""

@@ -32,6 +32,7 @@ from webapp.services.access import patient_for
 from webapp.services.errors import NotFound, ServiceError
 from webapp.services.library import list_exercises
 from webapp.services.plans import current_plan
+from webapp.urls import parse_number
 
 
 def day_names(mask: int) -> str:
@@ -82,7 +83,7 @@ def _choices(form: AssignForm, exercises: dict[int, Exercise]) -> list[plan_admi
     found = []
     for entry in form.items.entries:
         data, ref = entry.form.data, str(entry.form.exercise.data or "")
-        exercise = exercises.get(int(ref)) if ref.isdigit() else None
+        exercise = exercises.get(parse_number(ref))
         if exercise is None:
             raise ServiceError(_l("Choose each exercise once, from the library."), "items")
         start = 0.7 if data["start"] == "0.7" else 0.8
@@ -102,7 +103,7 @@ def _row(exercise: Exercise, sets=None, amount=None, graded=False) -> dict:
 def _fresh_form(library: list[Exercise], today) -> AssignForm:
     """The form as the picker's address asks: chosen exercises, or a template to adapt."""
     exercises, by_slug = {e.id: e for e in library}, {e.slug: e for e in library if not e.owner_id}
-    ids = [int(i) for i in request.args.getlist("ex") if i.isdigit() and int(i) in exercises]
+    ids = [i for i in map(parse_number, request.args.getlist("ex")) if i in exercises]
     rows = [_row(exercises[i]) for i in dict.fromkeys(ids)][: plan_admin.MAX_ITEMS]
     template = TEMPLATES.get(request.args.get("from", ""))
     if template is not None:
@@ -134,7 +135,7 @@ def ramp_preview(chart_id: str, exercise: Exercise, quotas: list[int], current: 
     )  # fmt: skip
 
 
-@bp.route("/patients/<int:patient_id>/plan/new", methods=["GET", "POST"])
+@bp.route("/patients/<id:patient_id>/plan/new", methods=["GET", "POST"])
 @role_required(Role.PHYSIO)
 def assign_plan(patient_id: int):
     """Choose a template (one click) or pick exercises, preview the ramps, and save."""
@@ -170,13 +171,14 @@ def assign_plan(patient_id: int):
 
 def _edit_items(form: AssignForm, exercises: dict[int, Exercise]) -> bool:
     """Add or remove a chosen exercise (no validation yet); True when the form asked that."""
-    added, removed = request.form.get("add", ""), request.form.get("remove", "")
-    if added.isdigit():
-        if int(added) in exercises and len(form.items.entries) < plan_admin.MAX_ITEMS:
-            form.items.append_entry(_row(exercises[int(added)]))
+    added = parse_number(request.form.get("add"))
+    removed = parse_number(request.form.get("remove"))
+    if added is not None:
+        if added in exercises and len(form.items.entries) < plan_admin.MAX_ITEMS:
+            form.items.append_entry(_row(exercises[added]))
         return True
-    if removed.isdigit():
-        form.items.entries = [e for i, e in enumerate(form.items.entries) if i != int(removed)]
+    if removed is not None:
+        form.items.entries = [e for i, e in enumerate(form.items.entries) if i != removed]
         return True
     return False
 

@@ -86,7 +86,7 @@ def index():
     return html
 
 
-@bp.get("/patients/<int:patient_id>")
+@bp.get("/patients/<id:patient_id>")
 @role_required(Role.PHYSIO)
 def patient(patient_id: int):
     """One patient: flags, plan, their own progress charts, logs, weekly checks and scores."""
@@ -116,7 +116,7 @@ def patient(patient_id: int):
     return html
 
 
-@bp.post("/patients/<int:patient_id>/flags/<int:flag_id>/clear")
+@bp.post("/patients/<id:patient_id>/flags/<id:flag_id>/clear")
 @role_required(Role.PHYSIO)
 def clear_flag(patient_id: int, flag_id: int):
     """Mark an open flag as seen and handled; its rule may raise it again later."""
@@ -139,7 +139,7 @@ def clear_flag(patient_id: int, flag_id: int):
     return redirect(url_for("physio.patient", patient_id=found.id, _anchor="flags"))
 
 
-@bp.get("/patients/<int:patient_id>/logs.csv")
+@bp.get("/patients/<id:patient_id>/logs.csv")
 @role_required(Role.PHYSIO)
 def patient_logs_csv(patient_id: int):
     """The patient's logs as a CSV file, oldest first, with one column per plan item."""

@@ -102,7 +102,7 @@ def urgent():
     ), status
 
 
-@bp.get("/checks/<int:screening_id>")
+@bp.get("/checks/<id:screening_id>")
 @role_required(Role.PATIENT, Role.PHYSIO)
 def detail(screening_id: int):
     """One check: what was answered, the outcome and what to do (patient or their physio)."""
