@@ -193,3 +193,21 @@ def test_a_session_ended_by_a_password_change_gets_nothing(app, client, auth, db
     stale = app.test_client()
     stale.set_cookie("session", cookie)
     assert get(stale, url)[0].status_code == 404
+
+
+@pytest.mark.parametrize("extra", [{}, {"If-None-Match": '"other"'}], ids=["fast path", "view"])
+def test_an_open_ended_range_stops_within_a_send_buffer(
+    client, auth, patient, url, video_bytes, monkeypatch, extra
+):
+    """Players ask "bytes=N-"; a paused one must not hold a server thread for the whole file."""
+    monkeypatch.setattr("webapp.library.sendfile.OPEN_RANGE_MAX", 100_000)
+    auth.login("patient@example.org")
+    response, body = get(client, url, Range="bytes=1000-", **extra)
+    assert response.status_code == 206
+    assert response.headers["Content-Range"] == f"bytes 1000-100999/{SIZE}"
+    assert body == video_bytes[1000:101000]
+    head = client.head(url, headers={"Range": "bytes=1000-", **extra})
+    assert head.headers["Content-Length"] == "100000"
+    explicit, body = get(client, url, Range="bytes=0-199999", **extra)  # asked for: sent whole
+    assert explicit.headers["Content-Range"] == f"bytes 0-199999/{SIZE}"
+    assert body == video_bytes[:200000]

@@ -24,7 +24,7 @@ from werkzeug.http import http_date
 
 from webapp.db import new_session
 from webapp.library.media import IMMUTABLE, MIMETYPES
-from webapp.library.sendfile import CHUNK, BoundedFile, RawFile
+from webapp.library.sendfile import CHUNK, BoundedFile, RawFile, open_range_end
 from webapp.models import User, Video, VideoSource, VideoStatus
 from webapp.security import SECURITY_HEADERS
 
@@ -214,7 +214,8 @@ class CatalogueFastPath:
             if first >= size or last < first:
                 handle.close()  # 416 and odd ranges: the view has the full rules
                 return self.wsgi_app(environ, start_response)
-            start, stop, status = first, min(last + 1, size), "206 Partial Content"
+            stop = min(last + 1, size) if wanted[2] else open_range_end(environ, first, size)
+            start, status = first, "206 Partial Content"
         headers = [
             *self._file_headers(name, content_hash, stat),
             ("Content-Length", str(stop - start)),

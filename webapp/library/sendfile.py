@@ -9,6 +9,7 @@ with ``X-Accel-Redirect`` once access has been checked, and nginx sends the byte
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 from werkzeug.exceptions import NotFound
@@ -16,6 +17,29 @@ from werkzeug.http import http_date
 from werkzeug.wrappers import Request, Response
 
 CHUNK = 256 * 1024
+# A paused player stops reading. A blocking sendfile() would then hold a server thread until
+# it reads again, and a handful of paused phones could take every thread. So an open-ended
+# range ("bytes=N-", what players ask for) gets at most what the connection's send buffer
+# holds: sendfile() returns at once, the kernel sends the rest as the player reads, and the
+# player asks for the next part when it needs it. Explicit ranges get exactly what they ask.
+OPEN_RANGE_MAX = 2 * 1024 * 1024
+OPEN_RANGE_MIN = 64 * 1024
+
+
+def open_range_end(environ, start: int, size: int) -> int:
+    """Where an open-ended range from ``start`` stops: within what one send buffer holds."""
+    limit = OPEN_RANGE_MAX
+    sock = environ.get("gunicorn.socket")
+    if sock is not None:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, OPEN_RANGE_MAX)
+            # Linux reports twice what it grants (the other half is for its bookkeeping),
+            # and grants no more than net.core.wmem_max.
+            granted = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 2
+        except OSError:
+            granted = OPEN_RANGE_MAX
+        limit = max(OPEN_RANGE_MIN, min(OPEN_RANGE_MAX, granted))
+    return min(size, start + limit)
 
 
 class RawFile:
@@ -133,6 +157,8 @@ def send_video_file(
             headers["Content-Range"] = f"bytes */{size}"
             return Response(status=416, headers=headers)
         start, stop = bounds
+        if wanted.ranges[0][1] is None:  # open-ended
+            stop = open_range_end(request.environ, start, size)
         status = 206
         headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
     length = stop - start

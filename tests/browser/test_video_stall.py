@@ -1,0 +1,79 @@
+"""Paused players under gunicorn: they stop reading, and the site must keep answering."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import time
+import urllib.request
+
+import pytest
+from sqlalchemy import select
+
+from webapp import create_app
+from webapp.clock import utcnow
+from webapp.db import new_session
+from webapp.library.sendfile import OPEN_RANGE_MAX, OPEN_RANGE_MIN
+from webapp.models import Exercise, Video, VideoSource, VideoStatus
+from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT
+
+pytestmark = pytest.mark.browser
+STALLED = 12  # more than the live server's 8 threads
+NAME = "stall-0123456789abcdef.mp4"
+SIZE = 16 * 1024 * 1024
+
+
+@pytest.fixture
+def big_video(live_server):
+    """A 16 MiB catalogue video next to the rendered ones (removed afterwards)."""
+    folder = live_server.config["VIDEO_DIR"]
+    path = os.path.join(folder, NAME)
+    with open(path, "wb") as handle:
+        handle.write(os.urandom(SIZE))
+    app = create_app(dict(live_server.config))
+    with app.app_context(), new_session(app) as session:
+        exercise = session.scalars(select(Exercise).limit(1)).one()
+        video = Video(exercise_id=exercise.id, source=VideoSource.CATALOGUE,
+                      status=VideoStatus.READY, content_hash="0123456789abcdef" * 4,
+                      mp4_file=NAME, created_at=utcnow(), updated_at=utcnow())  # fmt: skip
+        session.add(video)
+        session.commit()
+        video_id = video.id
+    app.extensions["rugcoach.engine"].dispose()
+    yield f"/media/{video_id}/{NAME}"
+    os.remove(path)
+
+
+def _stalled_request(base: str, path: str, cookie: str) -> socket.socket:
+    """Ask for the whole video from its start, like a player, and then read nothing."""
+    host, port = base.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nRange: bytes=0-\r\n"
+                 f"Cookie: session={cookie}\r\n\r\n".encode())  # fmt: skip
+    return sock
+
+
+def test_paused_players_do_not_take_every_server_thread(page, live_server, big_video):
+    page.goto(f"{live_server}/login")
+    page.fill("#email", DEMO_PATIENT)
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server}/today")
+    cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "session")
+    stalled = [_stalled_request(str(live_server), big_video, cookie) for _ in range(STALLED)]
+    try:
+        time.sleep(1)  # every request has reached a server thread
+        started = time.monotonic()
+        with urllib.request.urlopen(f"{live_server}/healthz", timeout=10) as answer:
+            assert answer.status == 200
+        assert time.monotonic() - started < 5
+        head = stalled[0].recv(4096).decode("latin-1")
+        assert "206 Partial Content" in head
+        # At most what the socket's send buffer holds (net.core.wmem_max may grant less).
+        last = int(re.search(rf"Content-Range: bytes 0-(\d+)/{SIZE}", head)[1])
+        assert OPEN_RANGE_MIN <= last + 1 <= OPEN_RANGE_MAX
+    finally:
+        for sock in stalled:
+            sock.close()
