@@ -14,7 +14,8 @@ from datetime import timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from webapp.services.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_PATIENT, DEMO_PHYSIO
+from tests.browser.actions import log_in
+from webapp.services.demo import DEMO_ADMIN, DEMO_PATIENT, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser
 
@@ -154,11 +155,7 @@ def _login(browser, live_server, email: str | None):
     context.add_init_script(AXE.axe_script)
     page = context.new_page()
     if email:
-        page.goto(f"{live_server}/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
+        log_in(page, live_server, email)
         assert "/login" not in page.url, f"{email} could not log in"
     return context, page
 

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from config import ROOT
+from tests.browser.actions import log_in
 from tests.browser.conftest import LiveServer, _wait_for
 from tests.smtp import free_port
 from webapp.models import Exercise, Invitation
@@ -93,15 +94,6 @@ def invitation_link(smtp_server, email: str, base: str) -> str:
     assert found, text
     assert f'href="{found.group(0)}"' in html
     return found.group(0)
-
-
-def log_in(page, server, email: str, password: str) -> None:
-    """Log in through the form (Dutch labels)."""
-    page.goto(f"{server}/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
 
 
 def invite(page, server, email: str, name: str) -> None:

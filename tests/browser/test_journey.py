@@ -2,17 +2,13 @@
 
 import pytest
 
-from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT
+from tests.browser.actions import log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_patient_logs_in_plays_a_video_and_marks_the_session_done(page, live_server, tmp_path):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mailadres").fill(DEMO_PATIENT)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server}/today")
+    log_in(page, live_server, landing="/today")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Vandaag")
 
     video = page.locator("video").first

@@ -4,21 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT
+from tests.browser.actions import log_in
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page, base):
-    page.goto(f"{base}/login")
-    page.fill("#email", DEMO_PATIENT)
-    page.fill("#password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base}/today")
-
-
 def test_exercise_video_plays_seeks_and_has_dutch_captions(page, live_server):
-    _login(page, live_server)
+    log_in(page, live_server, landing="/today")
     page.goto(f"{live_server}/exercises/pelvic-tilt")
     video = page.locator("video")
     handle = video.element_handle()
@@ -55,7 +47,7 @@ def test_exercise_video_plays_seeks_and_has_dutch_captions(page, live_server):
 def test_library_filter_works_without_javascript(browser, live_server):
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()
-    _login(page, live_server)
+    log_in(page, live_server, landing="/today")
     page.goto(f"{live_server}/exercises")
     page.select_option("#category", "activity")
     page.get_by_role("button", name="Toon", exact=True).click()
@@ -67,7 +59,7 @@ def test_library_filter_works_without_javascript(browser, live_server):
 
 def test_ranges_through_gunicorns_sendfile_are_the_files_bytes(page, live_server):
     """Under gunicorn a range leaves by sendfile() from the bare descriptor, byte for byte."""
-    _login(page, live_server)
+    log_in(page, live_server, landing="/today")
     page.goto(f"{live_server}/exercises/pelvic-tilt")
     src = page.locator("video source[type='video/mp4']").get_attribute("src")
     data = (Path(live_server.config["VIDEO_DIR"]) / src.rsplit("/", 1)[1]).read_bytes()

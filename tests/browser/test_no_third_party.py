@@ -6,7 +6,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from webapp.services.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_PATIENT, DEMO_PHYSIO
+from tests.browser.actions import log_in
+from webapp.services.demo import DEMO_ADMIN, DEMO_PATIENT, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser
 
@@ -64,12 +65,7 @@ def _visit(page, watcher: Watcher, url: str) -> None:
 
 def _login(page, base: str, email: str) -> None:
     """Log in through the form, as a person would."""
-    page.goto(f"{base}/login")
-    form = page.locator("main form").first
-    form.locator("input[name=email]").fill(email)
-    form.locator("input[name=password]").fill(DEMO_PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state("load")
+    log_in(page, base, email)
     assert "/login" not in page.url, f"{email} could not log in"
 
 

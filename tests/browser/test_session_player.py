@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT
+from tests.browser.actions import log_in
+from webapp.services.demo import DEMO_PATIENT
 
 pytestmark = pytest.mark.browser
 
@@ -33,13 +34,9 @@ AudioContext.prototype.createOscillator = function () {
 """
 
 
-def log_in(page: Page, live_server, english: bool = True) -> None:
+def log_in_as_patient(page: Page, live_server, english: bool = True) -> None:
     """Log in as the demo patient through the form, then switch to English if asked."""
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mailadres").fill(DEMO_PATIENT)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server}/today")
+    log_in(page, live_server, landing="/today")
     if english:
         page.locator("button[name=locale][value=en]").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -63,7 +60,7 @@ def test_patient_follows_the_whole_session_and_logs_it(page, live_server, tmp_pa
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.add_init_script(RECORD_CUES)
-    log_in(page, live_server)
+    log_in_as_patient(page, live_server)
     rows_before = progress_rows(page, live_server)
     page.clock.install()
     page.goto(f"{live_server}/session")
@@ -184,7 +181,7 @@ def test_rest_can_be_skipped_mute_is_remembered_and_motion_reduced(page, live_se
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.add_init_script(RECORD_CUES)
     page.emulate_media(reduced_motion="reduce")
-    log_in(page, live_server)
+    log_in_as_patient(page, live_server)
     page.clock.install()
     page.goto(f"{live_server}/session")
     mute = page.get_by_role("button", name="Sound off")
@@ -226,7 +223,7 @@ def test_without_javascript_the_list_and_the_log_form_work(browser, live_server,
     )
     try:
         page = context.new_page()
-        log_in(page, live_server, english=False)
+        log_in_as_patient(page, live_server, english=False)
         page.goto(f"{live_server}/session")
         steps = page.locator("li[data-step]")
         expect(steps).to_have_count(3)
@@ -270,7 +267,6 @@ def assert_logged(live_server, tmp_path, pain, note=None, status="done", last_am
     """The demo patient's log for today is stored as the browser sent it."""
     from webapp.db import new_session
     from webapp.models import Plan, SessionLog, User
-    from webapp.services.demo import DEMO_PATIENT
 
     app = _app(live_server, tmp_path)
     try:

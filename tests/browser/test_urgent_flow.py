@@ -6,8 +6,9 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import create_engine, text
 
+from tests.browser.actions import log_in
 from webapp.domain.safety import QUESTIONS
-from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT, DEMO_PHYSIO
+from webapp.services.demo import DEMO_PATIENT, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser
 
@@ -38,13 +39,6 @@ def _sql(live_server, statement: str, **params):
         engine.dispose()
 
 
-def _log_in(page, live_server, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-
-
 def test_an_urgent_answer_stops_the_exercises_and_warns_the_physio(
     page, browser, live_server, tmp_path
 ):
@@ -57,7 +51,7 @@ def test_an_urgent_answer_stops_the_exercises_and_warns_the_physio(
     _sql(live_server, "UPDATE users SET safety_check_due = :due WHERE email = :email",
          due=True, email=DEMO_PATIENT)  # fmt: skip
 
-    _log_in(page, live_server, DEMO_PATIENT)
+    log_in(page, live_server, DEMO_PATIENT)
     page.wait_for_url(f"{live_server}/safety/check?next=/today")
     for key in QUESTIONS:
         answer = "yes" if key == "bladder_or_bowel" else "no"
@@ -84,7 +78,7 @@ def test_an_urgent_answer_stops_the_exercises_and_warns_the_physio(
     context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam")
     physio = context.new_page()
     try:
-        _log_in(physio, live_server, DEMO_PHYSIO)
+        log_in(physio, live_server, DEMO_PHYSIO)
         physio.wait_for_url(f"{live_server}/physio/")
         row = physio.locator("tr.urgent", has_text="Sanne de Vries")
         assert red_flag in row.locator(".reason-urgent").all_inner_texts()

@@ -11,38 +11,32 @@ import urllib.request
 import pytest
 from sqlalchemy import select
 
+from tests.browser.actions import log_in
+from tests.media_support import add_video, write_file
 from webapp import create_app
 from webapp.clock import utcnow
 from webapp.db import new_session
 from webapp.library.sendfile import OPEN_RANGE_MAX, OPEN_RANGE_MIN
-from webapp.models import Exercise, Video, VideoSource, VideoStatus
-from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT
+from webapp.models import Exercise
 
 pytestmark = pytest.mark.browser
 STALLED = 12  # more than the live server's 8 threads
 NAME = "stall-0123456789abcdef.mp4"
+HASH = "0123456789abcdef" * 4
 SIZE = 16 * 1024 * 1024
 
 
 @pytest.fixture
 def big_video(live_server):
     """A 16 MiB catalogue video next to the rendered ones (removed afterwards)."""
-    folder = live_server.config["VIDEO_DIR"]
-    path = os.path.join(folder, NAME)
-    with open(path, "wb") as handle:
-        handle.write(os.urandom(SIZE))
+    path = write_file(live_server.config["VIDEO_DIR"], NAME, os.urandom(SIZE))
     app = create_app(dict(live_server.config))
     with app.app_context(), new_session(app) as session:
         exercise = session.scalars(select(Exercise).limit(1)).one()
-        video = Video(exercise_id=exercise.id, source=VideoSource.CATALOGUE,
-                      status=VideoStatus.READY, content_hash="0123456789abcdef" * 4,
-                      mp4_file=NAME, created_at=utcnow(), updated_at=utcnow())  # fmt: skip
-        session.add(video)
-        session.commit()
-        video_id = video.id
+        video_id = add_video(session, utcnow, exercise, NAME, content_hash=HASH).id
     app.extensions["rugcoach.engine"].dispose()
     yield f"/media/{video_id}/{NAME}"
-    os.remove(path)
+    path.unlink()
 
 
 def _stalled_request(base: str, path: str, cookie: str) -> socket.socket:
@@ -56,11 +50,7 @@ def _stalled_request(base: str, path: str, cookie: str) -> socket.socket:
 
 
 def test_paused_players_do_not_take_every_server_thread(page, live_server, big_video):
-    page.goto(f"{live_server}/login")
-    page.fill("#email", DEMO_PATIENT)
-    page.fill("#password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server}/today")
+    log_in(page, live_server, landing="/today")
     cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "session")
     stalled = [_stalled_request(str(live_server), big_video, cookie) for _ in range(STALLED)]
     try:

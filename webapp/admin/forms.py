@@ -15,6 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from webapp.urls import MAX_ID
+
 ROLE_CHOICES = [SelectChoice("physio", _l("Physiotherapist")), SelectChoice("admin", _l("Admin"))]
 LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
 
@@ -46,7 +48,7 @@ class AuditFilterForm(FlaskForm):
         _l("Who (name or account number)"), validators=[Optional(), Length(max=120)]
     )
     subject = IntegerField(
-        _l("About account number"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)]
+        _l("About account number"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)]
     )
     action = SelectField(_l("Action"), validators=[Optional()], default="")
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000)], default=1)

@@ -44,6 +44,7 @@ from webapp.services.plans import user_zone
 from webapp.services.progress import progress_for
 from webapp.services.screening import history as screening_history
 from webapp.services.today import refresh_plan
+from webapp.urls import parse_number
 
 LABELS = {
     "reason": {
@@ -172,7 +173,7 @@ def _own_patient(db: Session, patient_id: int) -> User:
 def _page_number() -> int:
     """The ?page= number; anything but a plain positive number means page 1."""
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
+    return parse_number(raw, 999_999) or 1
 
 
 def _record_views(db: Session, patient_ids: list[int], action: str, detail: str = "") -> None:
