@@ -16,9 +16,12 @@ def app(environ, start_response):
     size = os.path.getsize(VIDEO)
     handle = open(VIDEO, "rb")  # noqa: SIM115 (closed by the server)
     handle.seek(start)
-    start_response("206 Partial Content", [
-        ("Content-Type", "video/mp4"),
-        ("Content-Length", str(stop - start)),
-        ("Content-Range", f"bytes {start}-{stop - 1}/{size}"),
-    ])  # fmt: skip
+    start_response(
+        "206 Partial Content",
+        [
+            ("Content-Type", "video/mp4"),
+            ("Content-Length", str(stop - start)),
+            ("Content-Range", f"bytes {start}-{stop - 1}/{size}"),
+        ],
+    )
     return environ["wsgi.file_wrapper"](handle, 256 * 1024)

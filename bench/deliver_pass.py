@@ -38,10 +38,18 @@ def start_sink() -> tuple[subprocess.Popen, int]:
     """aiosmtpd with its Sink handler (accepts and discards) in a process of its own."""
     port = free_port()
     sink = subprocess.Popen(
-        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
-         "-c", "aiosmtpd.handlers.Sink"],
+        [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"127.0.0.1:{port}",
+            "-c",
+            "aiosmtpd.handlers.Sink",
+        ],
         stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     wait_for(port)
     return sink, port
 
@@ -54,12 +62,21 @@ def fill_outbox(app, messages: int) -> None:
     from tests.reminders_support.population import PatientSpec, demo_exercise_ids, populate
 
     specs = [
-        PatientSpec(zone="Europe/Amsterdam", at=clock_time(8, 0), next_at=AT,
-                    locale="en" if n % 5 == 0 else "nl")
+        PatientSpec(
+            zone="Europe/Amsterdam",
+            at=clock_time(8, 0),
+            next_at=AT,
+            locale="en" if n % 5 == 0 else "nl",
+        )
         for n in range(messages)
-    ]  # fmt: skip
-    populate(app.extensions["rugcoach.engine"], specs, exercise_ids=demo_exercise_ids(app),
-             start_date=date(2026, 11, 2), now=AT - timedelta(days=22))  # fmt: skip
+    ]
+    populate(
+        app.extensions["rugcoach.engine"],
+        specs,
+        exercise_ids=demo_exercise_ids(app),
+        start_date=date(2026, 11, 2),
+        now=AT - timedelta(days=22),
+    )
     assert plan_reminders(app, AT) == messages
     engine = app.extensions["rugcoach.engine"]
     if engine.dialect.name == "postgresql":
@@ -79,7 +96,7 @@ def bare_loop(app, port: int) -> tuple[int, float, float]:
 
     from webapp.db import new_session
     from webapp.models import OutboxEmail
-    from webapp.services.delivery import build_message
+    from webapp.services.mail.delivery import build_message
 
     mail_from = app.config["MAIL_FROM"]
     with new_session(app) as session:
@@ -100,8 +117,14 @@ def run(backend: str, pg_url: str, messages: int, port: int, rounds: int) -> Non
     from webapp import create_app
 
     with throwaway_database(backend, pg_url) as url, tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": tmp, "CLOCK": lambda: AT,
-                          "SMTP": parse_smtp_url(f"smtp://127.0.0.1:{port}")})  # fmt: skip
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "INSTANCE_PATH": tmp,
+                "CLOCK": lambda: AT,
+                "SMTP": parse_smtp_url(f"smtp://127.0.0.1:{port}"),
+            }
+        )
         fill_outbox(app, messages)
         ours_runs, bare_runs = [], []
         for round_number in range(rounds):
@@ -120,10 +143,12 @@ def run(backend: str, pg_url: str, messages: int, port: int, rounds: int) -> Non
         ours, seconds, cpu = sorted(ours_runs)[len(ours_runs) // 2]
         bare, bare_seconds, bare_cpu = sorted(bare_runs)[len(bare_runs) // 2]
         ratios = ", ".join(f"{o[0] / b[0]:.2f}" for o, b in zip(ours_runs, bare_runs, strict=True))
-        print(f"{backend}: deliver pass {messages:,} in {seconds:.2f} s = {ours:,.0f} msg/s "
-              f"(CPU {cpu:.2f} s); bare smtplib loop {messages:,} in {bare_seconds:.2f} s = "
-              f"{bare:,.0f} msg/s (CPU {bare_cpu:.2f} s); ratio of the medians {ours / bare:.2f} "
-              f"(target >= 0.8; each round: {ratios})")  # fmt: skip
+        print(
+            f"{backend}: deliver pass {messages:,} in {seconds:.2f} s = {ours:,.0f} msg/s "
+            f"(CPU {cpu:.2f} s); bare smtplib loop {messages:,} in {bare_seconds:.2f} s = "
+            f"{bare:,.0f} msg/s (CPU {bare_cpu:.2f} s); ratio of the medians {ours / bare:.2f} "
+            f"(target >= 0.8; each round: {ratios})"
+        )
         app.extensions["rugcoach.engine"].dispose()
 
 
@@ -136,9 +161,15 @@ def reset_outbox(app) -> None:
 
     with new_session(app) as session:
         session.execute(
-            update(OutboxEmail).values(status=OutboxStatus.PENDING, attempts=0, claim_token=None,
-                                       lease_until=None, sent_at=None, last_error="")
-        )  # fmt: skip
+            update(OutboxEmail).values(
+                status=OutboxStatus.PENDING,
+                attempts=0,
+                claim_token=None,
+                lease_until=None,
+                sent_at=None,
+                last_error="",
+            )
+        )
         session.commit()
 
 

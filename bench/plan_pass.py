@@ -41,9 +41,15 @@ def specs(patients: int, due: int):
         # Due ones at AT - n seconds (same minute); the others a day later.
         next_at = AT - timedelta(seconds=n % 60) if n < due else AT + timedelta(days=1)
         found.append(
-            PatientSpec(zone=zone, at=clock_time(8, 0), next_at=next_at, locale=locale,
-                        weekly=True, next_weekly_at=AT + timedelta(days=3))
-        )  # fmt: skip
+            PatientSpec(
+                zone=zone,
+                at=clock_time(8, 0),
+                next_at=next_at,
+                locale=locale,
+                weekly=True,
+                next_weekly_at=AT + timedelta(days=3),
+            )
+        )
     return found
 
 

@@ -50,13 +50,22 @@ runpy.run_module("scheduler", run_name="__main__", alter_sys=True)
 
 def run_tick(url: str, port: int, at) -> tuple[float, float, int, str]:
     """Run one ``python -m scheduler tick``; (seconds, CPU seconds, peak RSS in kB, summary)."""
-    env = dict(os.environ, DATABASE_URL=url, SMTP_URL=f"smtp://127.0.0.1:{port}",
-               RUGCOACH_ENV="testing", PYTHONPATH=str(ROOT))  # fmt: skip
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        SMTP_URL=f"smtp://127.0.0.1:{port}",
+        RUGCOACH_ENV="testing",
+        PYTHONPATH=str(ROOT),
+    )
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", _WITH_PEAK, "tick", "--at", at.isoformat()],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     output = child.stdout.read()
     _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -79,9 +88,13 @@ def run(backend: str, pg_url: str, patients: int, due: int, port: int) -> None:
     with throwaway_database(backend, pg_url) as url:
         app = create_app({"DATABASE_URL": url, "CLOCK": lambda: AT})
         started = time.perf_counter()
-        populate(app.extensions["rugcoach.engine"], specs(patients, due),
-                 exercise_ids=demo_exercise_ids(app), start_date=date(2026, 11, 2),
-                 now=AT - timedelta(days=22))  # fmt: skip
+        populate(
+            app.extensions["rugcoach.engine"],
+            specs(patients, due),
+            exercise_ids=demo_exercise_ids(app),
+            start_date=date(2026, 11, 2),
+            now=AT - timedelta(days=22),
+        )
         app.extensions["rugcoach.engine"].dispose()
         print(f"{backend}: {patients:,} patients created in {time.perf_counter() - started:.1f} s")
         # 23:05 UTC is 00:05 the next day in every zone of the population (all UTC+1).
@@ -93,8 +106,11 @@ def run(backend: str, pg_url: str, patients: int, due: int, port: int) -> None:
         )
         for name, at in ticks:
             seconds, cpu, peak_kb, line = run_tick(url, port, at)
-            print(f"{backend}: {name}: {seconds:.1f} s (CPU {cpu:.1f} s), peak RSS "
-                  f"{peak_kb / 1024:.0f} MB (target < 150 MB): {line}", flush=True)  # fmt: skip
+            print(
+                f"{backend}: {name}: {seconds:.1f} s (CPU {cpu:.1f} s), peak RSS "
+                f"{peak_kb / 1024:.0f} MB (target < 150 MB): {line}",
+                flush=True,
+            )
 
 
 def main() -> int:

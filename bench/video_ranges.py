@@ -82,7 +82,7 @@ def prepare(workdir: Path) -> tuple[str, str, str]:
     from webapp import create_app
     from webapp.db import Base, new_session
     from webapp.models import Exercise, Role, Unit, Video, VideoSource, VideoStatus
-    from webapp.services.accounts import create_user
+    from webapp.services.accounts.users import create_user
 
     url = f"sqlite:///{workdir / 'bench.db'}"
     engine = create_engine(url)
@@ -184,18 +184,45 @@ def main() -> int:
         env=env,
     )
     accel_app = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-k", args.worker_class,
-         "--threads", str(args.threads), "-b", f"127.0.0.1:{accel_app_port}",
-         "--log-level", "warning", "webapp:create_app()"],
-        cwd=ROOT, env=dict(env, VIDEO_ACCEL_REDIRECT="/internal-videos/"),
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(args.workers),
+            "-k",
+            args.worker_class,
+            "--threads",
+            str(args.threads),
+            "-b",
+            f"127.0.0.1:{accel_app_port}",
+            "--log-level",
+            "warning",
+            "webapp:create_app()",
+        ],
+        cwd=ROOT,
+        env=dict(env, VIDEO_ACCEL_REDIRECT="/internal-videos/"),
+    )
     bare = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-k", args.worker_class,
-         "--threads", str(args.threads), "-b", f"127.0.0.1:{bare_port}",
-         "--log-level", "warning", "bare_sendfile_app:app"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(args.workers),
+            "-k",
+            args.worker_class,
+            "--threads",
+            str(args.threads),
+            "-b",
+            f"127.0.0.1:{bare_port}",
+            "--log-level",
+            "warning",
+            "bare_sendfile_app:app",
+        ],
         cwd=ROOT / "bench",
         env=dict(env, BENCH_FILE=str(workdir / "videos" / path.rsplit("/")[-1])),
-    )  # fmt: skip
+    )
     conf = workdir / "nginx.conf"
     conf.write_text(
         NGINX_CONF
@@ -230,8 +257,10 @@ def main() -> int:
                 runs[key].append(run_wrk(url, lua, args.seconds, args.connections, sent_cookie))
                 if args.verbose:
                     run = runs[key][-1]
-                    print(f"  round {round_number + 1} {key:8} {run['rps']:8.1f} req/s"
-                          f"  (steal {run['steal']:.0%})")  # fmt: skip
+                    print(
+                        f"  round {round_number + 1} {key:8} {run['rps']:8.1f} req/s"
+                        f"  (steal {run['steal']:.0%})"
+                    )
         view, ceiling, accel, plain = (median_run(runs[key]) for key in order)
     finally:
         for server in (gunicorn, accel_app, bare):
@@ -260,11 +289,15 @@ def main() -> int:
     print(f"  ratio view / nginx:                {view['rps'] / plain['rps']:.2f}  (goal >= 0.70)")
     # Each round runs every target back to back, so its ratio compares like with like.
     paired = sorted(v["rps"] / p["rps"] for v, p in zip(runs["view"], runs["plain"], strict=True))
-    print(f"    per round: median {paired[len(paired) // 2]:.2f}, "
-          f"from {paired[0]:.2f} to {paired[-1]:.2f}")  # fmt: skip
+    print(
+        f"    per round: median {paired[len(paired) // 2]:.2f}, "
+        f"from {paired[0]:.2f} to {paired[-1]:.2f}"
+    )
     steal = sorted(run["steal"] for results in runs.values() for run in results)
-    print(f"  CPU time the host took (steal) per run: median {steal[len(steal) // 2]:.0%}, "
-          f"at most {steal[-1]:.0%}")  # fmt: skip
+    print(
+        f"  CPU time the host took (steal) per run: median {steal[len(steal) // 2]:.0%}, "
+        f"at most {steal[-1]:.0%}"
+    )
     print(f"  ratio view behind nginx / nginx:   {accel['rps'] / plain['rps']:.2f}")
     print(f"  ratio view / gunicorn ceiling:     {view['rps'] / ceiling['rps']:.2f}")
     print(f"  ratio gunicorn ceiling / nginx:    {ceiling['rps'] / plain['rps']:.2f}")

@@ -10,9 +10,9 @@ from flask import Flask
 
 from webapp.clock import utcnow
 from webapp.db import new_session
-from webapp.services.delivery import DeliveryReport, deliver_due
-from webapp.services.mailer import make_transport
-from webapp.services.reminders import plan_due_reminders
+from webapp.services.mail.delivery import DeliveryReport, deliver_due
+from webapp.services.mail.transport import make_transport
+from webapp.services.reminders.planning import plan_due_reminders
 
 log = logging.getLogger("rugcoach.scheduler")
 
@@ -63,7 +63,7 @@ def deliver_outbox(app: Flask, now: datetime | None = None) -> DeliveryReport:
 
 def process_uploads(app: Flask, now: datetime | None = None) -> int:
     """Transcode physiotherapists' waiting uploads (a couple per run; each takes a while)."""
-    from webapp.services.uploads import process_uploads as process
+    from webapp.services.library.uploads import process_uploads as process
 
     with app.app_context(), new_session(app) as session:
         done = process(session, app.config["UPLOAD_DIR"], now or utcnow())
@@ -74,7 +74,7 @@ def process_uploads(app: Flask, now: datetime | None = None) -> int:
 
 def close_weeks(app: Flask, now: datetime | None = None) -> int:
     """Decide every plan week that has ended and refresh the physio's flags."""
-    from webapp.services.week_close import close_weeks as close
+    from webapp.services.care.week_close import close_weeks as close
 
     with app.app_context(), new_session(app) as session:
         closed = close(session, now or utcnow())

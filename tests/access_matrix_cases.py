@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from webapp.services import plan_admin
+from webapp.services.care import plan_checks
 
 ACTORS = ("owner", "owner_physio", "other_patient", "other_physio", "admin", "anonymous")
 LOGIN = "login"  # a redirect to the login page
@@ -190,7 +190,7 @@ MATRIX: list[Case] = [
         "POST",
         lambda w: f"/physio/plans/{w.plan}/pause",
         _physio_post(400),
-        form=lambda w: {"note": "x" * (plan_admin.MAX_NOTE + 1)},
+        form=lambda w: {"note": "x" * (plan_checks.MAX_NOTE + 1)},
     ),
     Case(
         "/physio/plans/<id:plan_id>/resume",

@@ -23,7 +23,7 @@ from tests.helpers import AuthActions  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.db import Base, new_session  # noqa: E402
 from webapp.models import Role  # noqa: E402
-from webapp.services.accounts import create_user  # noqa: E402
+from webapp.services.accounts.users import create_user  # noqa: E402
 
 CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
@@ -230,7 +230,7 @@ def table_names(engine) -> set[str]:
 @pytest.fixture
 def catalogue(app, db):
     """The exercise catalogue loaded into the database."""
-    from webapp.services.catalogue import load_catalogue
+    from webapp.services.library.catalogue import load_catalogue
 
     with app.app_context():
         load_catalogue(db, app.config["CATALOGUE_DIR"])
@@ -240,7 +240,7 @@ def catalogue(app, db):
 @pytest.fixture
 def exercises(app, db):
     """The catalogue loaded; returns the demo plan's three: walking, pelvic tilt, cat-camel."""
-    from webapp.services.demo import demo_exercises
+    from webapp.services.ops.demo import demo_exercises
 
     found = demo_exercises(db, app.config["CATALOGUE_DIR"])
     db.commit()
@@ -253,7 +253,7 @@ def plan(app, db, patient, physio, exercises, clock):
     from datetime import time
 
     from webapp.domain.schedule import ALL_DAYS
-    from webapp.services.plans import ItemSpec, create_plan
+    from webapp.services.care.plans import ItemSpec, create_plan
 
     with app.app_context():
         created = create_plan(

@@ -33,18 +33,36 @@ ROW_NAME = re.compile(r'<th scope="row"><a href="/physio/patients/\d+">([^<]+)</
 
 def add_patient(db, physio, name: str) -> User:
     """A patient linked to ``physio`` (no password: these never log in)."""
-    user = User(email=f"{name.lower()}@example.org", password_hash="-", role=Role.PATIENT,
-                name=name, physio_id=physio.id, created_at=START)  # fmt: skip
+    user = User(
+        email=f"{name.lower()}@example.org",
+        password_hash="-",
+        role=Role.PATIENT,
+        name=name,
+        physio_id=physio.id,
+        created_at=START,
+    )
     db.add(user)
     db.flush()
     return user
 
 
-def add_plan(db, patient, exercises, start=TODAY - timedelta(days=35), weekdays=ALL_DAYS,
-             status=PlanStatus.ACTIVE) -> Plan:  # fmt: skip
+def add_plan(
+    db,
+    patient,
+    exercises,
+    start=TODAY - timedelta(days=35),
+    weekdays=ALL_DAYS,
+    status=PlanStatus.ACTIVE,
+) -> Plan:
     """A fixed plan of the given exercises, 10 of each a day."""
-    plan = Plan(patient_id=patient.id, status=status, start_date=start, weekdays=weekdays,
-                reminder_time=time(18, 30), created_at=START)  # fmt: skip
+    plan = Plan(
+        patient_id=patient.id,
+        status=status,
+        start_date=start,
+        weekdays=weekdays,
+        reminder_time=time(18, 30),
+        created_at=START,
+    )
     plan.items = [PlanItem(exercise=e, position=i, amount=10) for i, e in enumerate(exercises)]
     db.add(plan)
     db.flush()
@@ -54,9 +72,17 @@ def add_plan(db, patient, exercises, start=TODAY - timedelta(days=35), weekdays=
 def add_log(db, plan, day, status=DONE, pain=3, note="", amounts=None, feeling=None):
     """A log of a plan day with an amount per item (default: the plan's amount)."""
     amounts = amounts or [item.amount for item in plan.items]
-    log = SessionLog(patient_id=plan.patient_id, plan_id=plan.id, local_date=day, status=status,
-                     pain=pain, note=note, feeling=feeling, created_at=START,
-                     updated_at=START)  # fmt: skip
+    log = SessionLog(
+        patient_id=plan.patient_id,
+        plan_id=plan.id,
+        local_date=day,
+        status=status,
+        pain=pain,
+        note=note,
+        feeling=feeling,
+        created_at=START,
+        updated_at=START,
+    )
     log.items = [
         ItemLog(plan_item_id=item.id, amount=amount, quota=item.amount)
         for item, amount in zip(plan.items, amounts, strict=True)

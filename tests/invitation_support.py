@@ -9,7 +9,7 @@ from scheduler.jobs import deliver_outbox
 from tests.conftest import PASSWORD
 from tests.helpers import AuthActions
 from webapp.models import AuditEvent
-from webapp.services.invitations import invite
+from webapp.services.workspace.invitations import invite
 
 EN = {"Accept-Language": "en"}
 LINK_RE = re.compile(r"https?://[^\s\"<>]+/invite/([A-Za-z0-9_-]{43})")

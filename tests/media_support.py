@@ -7,8 +7,16 @@ from pathlib import Path
 from webapp.models import Video, VideoSource, VideoStatus
 
 
-def add_video(db, clock, exercise, name: str, *, source=VideoSource.CATALOGUE,
-              uploaded_by=None, content_hash: str = "abc123" * 5) -> Video:  # fmt: skip
+def add_video(
+    db,
+    clock,
+    exercise,
+    name: str,
+    *,
+    source=VideoSource.CATALOGUE,
+    uploaded_by=None,
+    content_hash: str = "abc123" * 5,
+) -> Video:
     """A ready video row for the file ``name``, with a poster and a Dutch caption track."""
     video = Video(
         exercise_id=exercise.id,

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from flask import url_for
 
-from webapp.services import audit
+from webapp.services.core import audit
 
 EN = {"Accept-Language": "en"}
 

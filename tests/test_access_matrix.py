@@ -41,16 +41,18 @@ from webapp.db import Base, new_session
 from webapp.domain.schedule import ALL_DAYS, local_date
 from webapp.media.encode import ffmpeg_exe
 from webapp.models import OutboxEmail, PlanItem, Role, SessionStatus, Video, VideoStatus
-from webapp.services import flags, invitations, messages, plan_admin
-from webapp.services.accounts import create_user
-from webapp.services.custom_exercises import create_custom_exercise
-from webapp.services.demo import demo_exercises
-from webapp.services.email_links import log_token, unsubscribe_token
-from webapp.services.logbook import record_session
-from webapp.services.passwords import issue_link
-from webapp.services.plans import user_zone
-from webapp.services.progress import reset_calendar_token
-from webapp.services.uploads import accept_upload, process_uploads
+from webapp.services.accounts.passwords import issue_link
+from webapp.services.accounts.users import create_user
+from webapp.services.care import plan_admin, plan_checks
+from webapp.services.care.logbook import record_session
+from webapp.services.care.plans import user_zone
+from webapp.services.care.progress import reset_calendar_token
+from webapp.services.core import flags
+from webapp.services.library.exercises import create_custom_exercise
+from webapp.services.library.uploads import accept_upload, process_uploads
+from webapp.services.ops.demo import demo_exercises
+from webapp.services.reminders.tokens import log_token, unsubscribe_token
+from webapp.services.workspace import invitations, messages
 
 # The dataset ---------------------------------------------------------------------------------
 
@@ -58,10 +60,20 @@ from webapp.services.uploads import accept_upload, process_uploads
 def _video_clip(path) -> bytes:
     """Two seconds of ffmpeg's test picture as MP4."""
     subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-         "testsrc=size=160x120:rate=10:duration=2", str(path)],
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=10:duration=2",
+            str(path),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     return path.read_bytes()
 
 
@@ -80,26 +92,53 @@ def _practice(app, db, physio, patient, clock, tmp_path) -> dict:
     """A plan with a measured build-up item, a log, messages both ways, a flag and a video."""
     now, found = clock(), demo_exercises(db, app.config["CATALOGUE_DIR"])
     today = local_date(now, user_zone(patient))
-    items = [plan_admin.ItemChoice(e, e.default_sets, e.default_amount) for e in found[1:]]
-    items.insert(0, plan_admin.ItemChoice(found[0], 1, 10, graded=True, baseline=12, goal=30))
+    items = [plan_checks.ItemChoice(e, e.default_sets, e.default_amount) for e in found[1:]]
+    items.insert(0, plan_checks.ItemChoice(found[0], 1, 10, graded=True, baseline=12, goal=30))
     plan = plan_admin.assign_plan(
-        db, physio=physio, patient=patient, start_date=today, now=now, items=items,
-        weekdays=ALL_DAYS, reminder_time=time(8, 0),
-    )  # fmt: skip
-    record_session(db, patient=patient, plan=plan, day=today, status=SessionStatus.DONE, pain=4,
-                   note=f"Notitie van {patient.name}", now=now)  # fmt: skip
+        db,
+        physio=physio,
+        patient=patient,
+        start_date=today,
+        now=now,
+        items=items,
+        weekdays=ALL_DAYS,
+        reminder_time=time(8, 0),
+    )
+    record_session(
+        db,
+        patient=patient,
+        plan=plan,
+        day=today,
+        status=SessionStatus.DONE,
+        pain=4,
+        note=f"Notitie van {patient.name}",
+        now=now,
+    )
     messages.post_message(db, author=patient, patient=patient, body="Vraag van mij", now=now)
     messages.post_message(db, author=physio, patient=patient, body="Antwoord", now=now)
     flag = flags.raise_flag(db, patient_id=patient.id, kind="pain_high", now=now, plan_id=plan.id)
     own = create_custom_exercise(
-        db, physio=physio, name_nl=f"Oefening van {physio.name}", name_en="", unit="reps",
-        position="standing", category="mobility", sets=2, amount=8, steps_nl=["Sta rechtop."],
-    )  # fmt: skip
+        db,
+        physio=physio,
+        name_nl=f"Oefening van {physio.name}",
+        name_en="",
+        unit="reps",
+        position="standing",
+        category="mobility",
+        sets=2,
+        amount=8,
+        steps_nl=["Sta rechtop."],
+    )
     clip = _video_clip(tmp_path / f"clip-{physio.id}.mp4")
     video = accept_upload(
-        db, physio=physio, exercise=own, upload=FileStorage(io.BytesIO(clip), filename="own.mp4"),
-        upload_dir=app.config["UPLOAD_DIR"], max_seconds=600, now=now,
-    )  # fmt: skip
+        db,
+        physio=physio,
+        exercise=own,
+        upload=FileStorage(io.BytesIO(clip), filename="own.mp4"),
+        upload_dir=app.config["UPLOAD_DIR"],
+        max_seconds=600,
+        now=now,
+    )
     graded = db.scalar(select(PlanItem).where(PlanItem.plan_id == plan.id, PlanItem.graded))
     return {"plan": plan, "flag": flag, "exercise": own, "video": video, "graded": graded}
 
@@ -108,12 +147,13 @@ def _safety_check(db, patient, now) -> int | None:
     """A completed safety check with every answer "no", where the app has the check."""
     try:
         from webapp.domain.safety import QUESTIONS, AgeBand
-        from webapp.services.screening import record_screening
+        from webapp.services.care.screening import record_screening
     except ImportError:
         return None
     answers = dict.fromkeys(QUESTIONS, False)
-    found = record_screening(db, patient=patient, answers=answers,
-                             age_band=AgeBand.FROM_20_TO_40.value, now=now)  # fmt: skip
+    found = record_screening(
+        db, patient=patient, answers=answers, age_band=AgeBand.FROM_20_TO_40.value, now=now
+    )
     return found.id
 
 
@@ -130,19 +170,23 @@ def world(request, tmp_path_factory):
         _truncate_all(request.getfixturevalue("pg_engine"))
         url = PG_URL
     clock = FixedClock(START)
-    app = create_app({
-        "DATABASE_URL": url, "CLOCK": clock, "INSTANCE_PATH": str(tmp_path / "instance"),
-        "OUTBOX_DIR": str(tmp_path / "outbox"), "VIDEO_DIR": str(tmp_path / "videos"),
-        "UPLOAD_DIR": str(tmp_path / "uploads"),
-    })  # fmt: skip
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "CLOCK": clock,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "OUTBOX_DIR": str(tmp_path / "outbox"),
+            "VIDEO_DIR": str(tmp_path / "videos"),
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+        }
+    )
     world = World(app=app, clients={})
     with app.app_context(), new_session(app) as db:
         now = clock()
         physio_a, physio_b, _admin = (
             create_user(db, email=who[1], name=who[0], password=PASSWORD, role=role, now=now)
-            for who, role in ((PHYSIO_A, Role.PHYSIO), (PHYSIO_B, Role.PHYSIO),
-                              (ADMIN, Role.ADMIN))
-        )  # fmt: skip
+            for who, role in ((PHYSIO_A, Role.PHYSIO), (PHYSIO_B, Role.PHYSIO), (ADMIN, Role.ADMIN))
+        )
         owner, used = _invited_patient(db, physio_a, OWNER, now)
         other, _other_used = _invited_patient(db, physio_b, OTHER, now)
         mine = _practice(app, db, physio_a, owner, clock, tmp_path)
@@ -160,22 +204,38 @@ def world(request, tmp_path_factory):
         video = db.get(Video, mine["video"].id)
         assert video.status == VideoStatus.READY, video.error
         world.ids = {
-            "owner": owner.id, "other": other.id, "plan": mine["plan"].id,
-            "graded_item": mine["graded"].id, "other_graded_item": theirs["graded"].id,
-            "flag": mine["flag"].id, "other_flag": theirs["flag"].id,
-            "used_invitation": used.id, "pending_invitation": pending.id,
-            "invite_token": invite_token, "video": video.id, "video_file": video.mp4_file,
-            "own_exercise": mine["exercise"].slug, "reset_token": reset_token,
+            "owner": owner.id,
+            "other": other.id,
+            "plan": mine["plan"].id,
+            "graded_item": mine["graded"].id,
+            "other_graded_item": theirs["graded"].id,
+            "flag": mine["flag"].id,
+            "other_flag": theirs["flag"].id,
+            "used_invitation": used.id,
+            "pending_invitation": pending.id,
+            "invite_token": invite_token,
+            "video": video.id,
+            "video_file": video.mp4_file,
+            "own_exercise": mine["exercise"].slug,
+            "reset_token": reset_token,
             "calendar_token": reset_calendar_token(db, owner),
             "log_token": log_token(owner.id, mine["plan"].id, local_date(now, user_zone(owner))),
             "unsubscribe_token": unsubscribe_token(owner.id, "daily"),
-            "outbox": db.scalar(select(OutboxEmail.id).where(OutboxEmail.user_id == owner.id,
-                                                             OutboxEmail.kind == "message")),
+            "outbox": db.scalar(
+                select(OutboxEmail.id).where(
+                    OutboxEmail.user_id == owner.id, OutboxEmail.kind == "message"
+                )
+            ),
             "screening": screening,
-        }  # fmt: skip
+        }
         db.commit()
-    emails = {"owner": OWNER[1], "owner_physio": PHYSIO_A[1], "other_patient": OTHER[1],
-              "other_physio": PHYSIO_B[1], "admin": ADMIN[1]}  # fmt: skip
+    emails = {
+        "owner": OWNER[1],
+        "owner_physio": PHYSIO_A[1],
+        "other_patient": OTHER[1],
+        "other_physio": PHYSIO_B[1],
+        "admin": ADMIN[1],
+    }
     for actor in ACTORS:
         client = app.test_client()
         if actor in emails:

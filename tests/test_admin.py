@@ -13,8 +13,8 @@ from scheduler.jobs import deliver_outbox
 from tests.helpers import post_form
 from webapp.admin.trail import csv_safe
 from webapp.models import AuditEvent, OutboxEmail, Role, SiteSetting, User
-from webapp.services import audit
-from webapp.services.audit import AuditTrailIsAppendOnly
+from webapp.services.core import audit
+from webapp.services.core.audit import AuditTrailIsAppendOnly
 
 EN = {"Accept-Language": "en"}
 LINK_RE = re.compile(r"https?://[^\s\"<>]+(/password/reset/[A-Za-z0-9_-]{43})")
@@ -156,9 +156,14 @@ def trail(app, db, admin, physio, patient, clock):
             (0, admin, None, "list_accounts", "role=all"),
         ):
             audit.record(
-                db, actor=actor, subject_id=subject, action=action, detail=detail,
-                now=clock() + timedelta(days=days), ip="192.0.2.5",
-            )  # fmt: skip
+                db,
+                actor=actor,
+                subject_id=subject,
+                action=action,
+                detail=detail,
+                now=clock() + timedelta(days=days),
+                ip="192.0.2.5",
+            )
     db.commit()
 
 

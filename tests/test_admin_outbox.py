@@ -11,8 +11,8 @@ from config import parse_smtp_url
 from scheduler.jobs import deliver_outbox, plan_reminders
 from tests.helpers import csrf_token, post_form
 from webapp.models import AuditEvent, OutboxEmail, OutboxStatus
-from webapp.services.outbox import Rendered, enqueue
-from webapp.services.outbox_admin import PER_PAGE
+from webapp.services.mail.outbox import Rendered, enqueue
+from webapp.services.mail.outbox_admin import PER_PAGE
 
 MAIL_FROM = "Rugcoach <noreply@rugcoach.example>"
 
@@ -55,8 +55,15 @@ def queue(app, db, clock):
             headers=fields.pop("headers", {"List-Unsubscribe": "<https://rc.example/u/x>"}),
         )
         with app.app_context():
-            enqueue(db, key=key, kind=kind, user_id=user.id if user else None, email=email,
-                    mail_from=MAIL_FROM, now=clock())  # fmt: skip
+            enqueue(
+                db,
+                key=key,
+                kind=kind,
+                user_id=user.id if user else None,
+                email=email,
+                mail_from=MAIL_FROM,
+                now=clock(),
+            )
         db.commit()
         row = db.scalar(select(OutboxEmail).where(OutboxEmail.idempotency_key == key))
         db.execute(
@@ -91,8 +98,14 @@ def test_only_admins_send_an_email_again(client, auth, db, physio, queue):
 
 def test_the_list_filters_by_status(client, db, signed_in_admin, patient, queue):
     queue("daily:a", OutboxStatus.SENT, user=patient, kind="daily", attempts=1)
-    queue("weekly:b", OutboxStatus.FAILED, user=patient, kind="weekly", attempts=5,
-          last_error="550 5.1.1 mailbox unavailable")  # fmt: skip
+    queue(
+        "weekly:b",
+        OutboxStatus.FAILED,
+        user=patient,
+        kind="weekly",
+        attempts=5,
+        last_error="550 5.1.1 mailbox unavailable",
+    )
     queue("daily:c", OutboxStatus.EXPIRED, user=patient)
     queue("invite:d", OutboxStatus.PENDING, kind="invitation")
 
@@ -128,9 +141,16 @@ def test_the_list_pages_by_fifty(client, signed_in_admin, queue):
 
 @pytest.mark.parametrize(
     "query, status",
-    [("status=bounced", 400), ("page=abc", 400), ("page=0", 400), ("page=-1", 400),
-     ("page=99999999999999999999", 400), ("page=%C2%B2", 400), ("page=2", 404)],
-)  # fmt: skip
+    [
+        ("status=bounced", 400),
+        ("page=abc", 400),
+        ("page=0", 400),
+        ("page=-1", 400),
+        ("page=99999999999999999999", 400),
+        ("page=%C2%B2", 400),
+        ("page=2", 404),
+    ],
+)
 def test_bad_filters_answer_4xx(client, signed_in_admin, queue, query, status):
     queue("daily:a")
     assert client.get(f"/admin/outbox?{query}").status_code == status
@@ -184,8 +204,9 @@ def test_the_text_part_is_escaped(client, signed_in_admin, queue):
 
 
 def test_removed_content_is_said_so(client, signed_in_admin, queue):
-    message_id = queue("password_reset:1:1", OutboxStatus.SENT, kind="password_reset",
-                       text_body="", html_body="")  # fmt: skip
+    message_id = queue(
+        "password_reset:1:1", OutboxStatus.SENT, kind="password_reset", text_body="", html_body=""
+    )
     page = client.get(f"/admin/outbox/{message_id}").get_data(as_text=True)
     assert page.count("The content was removed after sending.") == 2
     assert "<iframe" not in page and "Send again" not in page
@@ -199,10 +220,17 @@ def test_an_unknown_email_is_404(client, signed_in_admin):
     assert client.post("/admin/outbox/999/retry", data={"csrf_token": token}).status_code == 404
 
 
-def test_a_failed_email_is_sent_again(app, client, db, signed_in_admin, patient, queue, clock,
-                                      smtp_server):  # fmt: skip
-    message_id = queue("weekly:a", OutboxStatus.FAILED, user=patient, kind="weekly",
-                       attempts=5, last_error="421 try later")  # fmt: skip
+def test_a_failed_email_is_sent_again(
+    app, client, db, signed_in_admin, patient, queue, clock, smtp_server
+):
+    message_id = queue(
+        "weekly:a",
+        OutboxStatus.FAILED,
+        user=patient,
+        kind="weekly",
+        attempts=5,
+        last_error="421 try later",
+    )
     path = f"/admin/outbox/{message_id}"
     assert "Send again" in client.get(path).get_data(as_text=True)
     assert client.post(f"{path}/retry").status_code == 400  # no CSRF token

@@ -12,7 +12,7 @@ from tests.helpers import post_form
 from tests.test_progress import MON_WED_FRI, Driver
 from webapp.domain.schedule import ALL_DAYS, mask_from_weekdays
 from webapp.models import User
-from webapp.services.plans import create_from_template
+from webapp.services.care.plans import create_from_template
 
 
 def _make_feed(client) -> str:
@@ -38,10 +38,16 @@ def test_calendar_feed_across_the_spring_dst_change(
     patient.locale = "en"
     clock.set(datetime(2026, 3, 20, 9, 0, tzinfo=UTC))
     with app.app_context():
-        plan = create_from_template(db, patient=patient, author=patient, template_key="stay_active",
-                                    start_date=date(2026, 3, 16), now=clock(),
-                                    weekdays=mask_from_weekdays(MON_WED_FRI),
-                                    reminder_time=time(8, 0))  # fmt: skip
+        plan = create_from_template(
+            db,
+            patient=patient,
+            author=patient,
+            template_key="stay_active",
+            start_date=date(2026, 3, 16),
+            now=clock(),
+            weekdays=mask_from_weekdays(MON_WED_FRI),
+            reminder_time=time(8, 0),
+        )
     db.commit()
     auth.login("patient@example.org")
     events = _events(client.get(_make_feed(client)))
@@ -134,10 +140,22 @@ def test_nothing_of_another_patient_shows(
 ):
     other = make_user("other@example.org", name="Karel Anders")
     with app.app_context():
-        mine = create_from_template(db, patient=patient, author=patient, template_key="stay_active",
-                                    start_date=clock().date(), now=clock())  # fmt: skip
-        theirs = create_from_template(db, patient=other, author=other, template_key="strength",
-                                      start_date=clock().date(), now=clock())  # fmt: skip
+        mine = create_from_template(
+            db,
+            patient=patient,
+            author=patient,
+            template_key="stay_active",
+            start_date=clock().date(),
+            now=clock(),
+        )
+        theirs = create_from_template(
+            db,
+            patient=other,
+            author=other,
+            template_key="strength",
+            start_date=clock().date(),
+            now=clock(),
+        )
     db.commit()
     Driver(app, db, other, theirs, clock).log(clock().date(), pain=9)
     Driver(app, db, patient, mine, clock).log(clock().date(), pain=2)

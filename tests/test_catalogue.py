@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from config import ROOT
 from webapp.domain.catalogue import CatalogueError, parse_exercise
 from webapp.models import Exercise
-from webapp.services.catalogue import load_catalogue, read_catalogue
+from webapp.services.library.catalogue import load_catalogue, read_catalogue
 
 CATALOGUE = ROOT / "webapp" / "catalogue"
 REQUIRED = {

@@ -93,8 +93,9 @@ def test_the_quota_line_steps_per_week_and_breaks_at_gaps():
 
 def test_line_chart_with_a_fixed_scale_and_ticks():
     values = [0, None, 5, 10]
-    svg = parse(line_chart("p", "t", "d", ["a", "b", "c", "d"], values, top=10,
-                           ticks=[0, 2, 4, 6, 8, 10]))  # fmt: skip
+    svg = parse(
+        line_chart("p", "t", "d", ["a", "b", "c", "d"], values, top=10, ticks=[0, 2, 4, 6, 8, 10])
+    )
     assert texts(svg, "tick") == ["0", "2", "4", "6", "8", "10"]
     circles = svg.findall(f"{NS}circle")
     assert len(circles) == 3  # no point where nothing was logged
@@ -108,8 +109,9 @@ def test_line_chart_with_a_fixed_scale_and_ticks():
 
 
 def test_ramp_chart_marks_now_and_dashes_the_weeks_ahead():
-    svg = parse(ramp_chart("r", "t", "d", ["1", "2", "3", "4"], [5, 7, 9, 11], 1,
-                           now_label="Now & here"))  # fmt: skip
+    svg = parse(
+        ramp_chart("r", "t", "d", ["1", "2", "3", "4"], [5, 7, 9, 11], 1, now_label="Now & here")
+    )
     paths = {p.get("class"): p for p in svg.iter(f"{NS}path")}
     assert paths["ramp-ahead"].get("stroke-dasharray")
     assert not paths["ramp-done"].get("stroke-dasharray")
@@ -154,8 +156,11 @@ def test_labels_never_crowd_each_other_on_a_phone():
 
 
 def test_numbers_use_the_formatter_given_and_round_ticks():
-    svg = parse(bars_with_line("b", "t", "d", ["1"], [2.5], [3],
-                               number=lambda v: f"{v:.1f}".replace(".", ",")))  # fmt: skip
+    svg = parse(
+        bars_with_line(
+            "b", "t", "d", ["1"], [2.5], [3], number=lambda v: f"{v:.1f}".replace(".", ",")
+        )
+    )
     assert texts(svg, "tick") == ["0,0", "1,0", "2,0", "3,0", "4,0"]
     assert nice_scale([30]) == (40.0, [0, 10, 20, 30, 40])
     assert nice_scale([5]) == (5.0, [0, 1, 2, 3, 4, 5])

@@ -33,8 +33,8 @@ from webapp.models import (
     Role,
     User,
 )
-from webapp.services.dashboard import PainTrend, adherence, dashboard, pain_trend
-from webapp.services.logbook import record_session
+from webapp.services.care.logbook import record_session
+from webapp.services.workspace.dashboard import PainTrend, adherence, dashboard, pain_trend
 
 # -- the list -------------------------------------------------------------------------------
 
@@ -83,9 +83,15 @@ def test_the_page_shows_the_order_labels_and_filter(physio_in, caseload):
     names = ROW_NAME.findall(body)
     assert names[:3] == ["Aart", "Bram", "Carla"] and names[-2:] == ["Anna", "Hans"]
     assert "8 of 10 patients need attention." in body
-    for label in ("Red-flag answer", "Pain 8 or higher", "Reminder mail bounces",
-                  "Two held weeks in a row", "Nothing logged for 7 days",
-                  "No increase in 3 weeks", "Low adherence (last 7 days)"):  # fmt: skip
+    for label in (
+        "Red-flag answer",
+        "Pain 8 or higher",
+        "Reminder mail bounces",
+        "Two held weeks in a row",
+        "Nothing logged for 7 days",
+        "No increase in 3 weeks",
+        "Low adherence (last 7 days)",
+    ):
         assert label in body
     assert 'data-label="Needs attention"' in body and "css/dashboard.css" in body
     assert '<form method="get" action="/physio/"' in body
@@ -98,8 +104,9 @@ def test_a_high_pain_log_raises_a_flag_that_puts_the_patient_first(
     app, db, physio, patient, plan, caseload, clock
 ):
     with app.app_context():
-        record_session(db, patient=patient, plan=plan, day=TODAY, status=DONE, pain=9, note="",
-                       now=clock())  # fmt: skip
+        record_session(
+            db, patient=patient, plan=plan, day=TODAY, status=DONE, pain=9, note="", now=clock()
+        )
         db.commit()
         rows = dashboard(db, physio, clock())
     sanne = next(r for r in rows if r.patient.id == patient.id)
@@ -179,13 +186,15 @@ def test_pain_trend_on_the_page(db, physio, exercises, physio_in):
     assert "Up from 3.5 to 6.5" in body and 'class="trend trend-up"' in body
 
 
-def test_the_list_costs_the_same_queries_for_3_and_30_patients(app, db, physio, exercises,
-                                                               physio_in):  # fmt: skip
+def test_the_list_costs_the_same_queries_for_3_and_30_patients(
+    app, db, physio, exercises, physio_in
+):
     engine = app.extensions["rugcoach.engine"]
 
     def grow_to(count: int) -> None:
-        for n in range(len(db.scalars(select(User).where(User.physio_id == physio.id)).all()),
-                       count):  # fmt: skip
+        for n in range(
+            len(db.scalars(select(User).where(User.physio_id == physio.id)).all()), count
+        ):
             someone = add_patient(db, physio, f"Patient{n:02d}")
             plan = add_plan(db, someone, exercises)
             add_log(db, plan, TODAY - timedelta(days=n % 5), pain=n % 10)
@@ -233,12 +242,19 @@ def test_another_physios_patient_never_shows(db, physio, patient, strangers, phy
     zoe, flag = strangers
     body = physio_in.get("/physio/").get_data(as_text=True)
     assert ROW_NAME.findall(body) == ["Sanne de Vries"]
-    for path in (f"/physio/patients/{zoe.id}", f"/physio/patients/{zoe.id}/logs.csv",
-                 "/physio/patients/99999", "/physio/patients/99999/logs.csv"):  # fmt: skip
+    for path in (
+        f"/physio/patients/{zoe.id}",
+        f"/physio/patients/{zoe.id}/logs.csv",
+        "/physio/patients/99999",
+        "/physio/patients/99999/logs.csv",
+    ):
         assert physio_in.get(path).status_code == 404, path
     page = f"/physio/patients/{patient.id}"
-    for path in (f"/physio/patients/{zoe.id}/flags/{flag.id}/clear",
-                 f"{page}/flags/{flag.id}/clear", f"{page}/flags/99999/clear"):  # fmt: skip
+    for path in (
+        f"/physio/patients/{zoe.id}/flags/{flag.id}/clear",
+        f"{page}/flags/{flag.id}/clear",
+        f"{page}/flags/99999/clear",
+    ):
         assert post_form(physio_in, path, {}, page=page).status_code == 404, path
     db.refresh(flag)
     assert flag.cleared_at is None
@@ -246,12 +262,16 @@ def test_another_physios_patient_never_shows(db, physio, patient, strangers, phy
     assert list(subjects) == []
 
 
-@pytest.mark.parametrize(("who", "allowed"), [("admin@example.org", (403, 404)),
-                                              ("patient@example.org", (403,))])  # fmt: skip
+@pytest.mark.parametrize(
+    ("who", "allowed"), [("admin@example.org", (403, 404)), ("patient@example.org", (403,))]
+)
 def test_admins_and_patients_are_refused(client, auth, admin, patient, who, allowed):
     auth.login(who)
-    for path in ("/physio/", f"/physio/patients/{patient.id}",
-                 f"/physio/patients/{patient.id}/logs.csv"):  # fmt: skip
+    for path in (
+        "/physio/",
+        f"/physio/patients/{patient.id}",
+        f"/physio/patients/{patient.id}/logs.csv",
+    ):
         assert client.get(path).status_code in allowed, path
 
 

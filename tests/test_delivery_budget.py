@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from tests.outbox_support import queue_email
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.delivery import PASS_BUDGET, deliver_due
-from webapp.services.mailer import FileTransport
+from webapp.services.mail.delivery import PASS_BUDGET, deliver_due
+from webapp.services.mail.transport import FileTransport
 
 
 class SlowServer(FileTransport):
@@ -44,8 +44,14 @@ def test_a_pass_out_of_time_gives_back_what_it_has_not_sent(app, db, clock, tmp_
     assert PASS_BUDGET.total_seconds() == 150  # so a minute per email allows three
 
     timer = Timer()
-    first = deliver_due(db, SlowServer(tmp_path / "out", timer), now=clock(),
-                        mail_from="rc@example.org", batch=4, timer=timer)  # fmt: skip
+    first = deliver_due(
+        db,
+        SlowServer(tmp_path / "out", timer),
+        now=clock(),
+        mail_from="rc@example.org",
+        batch=4,
+        timer=timer,
+    )
 
     assert (first.sent, first.out_of_time) == (3, True)
     db.expire_all()
@@ -57,7 +63,12 @@ def test_a_pass_out_of_time_gives_back_what_it_has_not_sent(app, db, clock, tmp_
     assert held == {(0, None, None)}
     assert {row.next_attempt_at for row in waiting} == {clock()}
 
-    second = deliver_due(db, SlowServer(tmp_path / "out", Timer()), now=clock(),
-                         mail_from="rc@example.org", timer=lambda: 0.0)  # fmt: skip
+    second = deliver_due(
+        db,
+        SlowServer(tmp_path / "out", Timer()),
+        now=clock(),
+        mail_from="rc@example.org",
+        timer=lambda: 0.0,
+    )
     assert (second.sent, second.out_of_time) == (7, False)
     assert len(list((tmp_path / "out").glob("*.eml"))) == 10

@@ -28,7 +28,7 @@ from config import parse_smtp_url
 from scheduler.jobs import deliver_outbox, plan_reminders
 from tests.reminders_support.population import PatientSpec, demo_exercise_ids, populate
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.outbox_claims import LEASE
+from webapp.services.mail.throughput import LEASE
 
 ROOT = Path(__file__).resolve().parent.parent
 AT_0800 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
@@ -44,9 +44,14 @@ class DeliverWorker:
         self.log, self._stderr = log, log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.reminders_support.deliver_worker"],
-            cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self._stderr, text=True, bufsize=1,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            bufsize=1,
+        )
         self._expect("ready")
 
     def _expect(self, word: str) -> list[str]:
@@ -111,9 +116,13 @@ def received(server) -> Counter:
 
 def test_killed_deliver_processes_lose_nothing(app, db, smtp_server, worker_env, tmp_path, capsys):
     specs = [PatientSpec(zone="Europe/Amsterdam", at=wall_time(8, 0), next_at=AT_0800)]
-    populate(app.extensions["rugcoach.engine"], specs * REMINDERS,
-             exercise_ids=demo_exercise_ids(app), start_date=date(2026, 11, 23),
-             now=AT_0800 - timedelta(days=2))  # fmt: skip
+    populate(
+        app.extensions["rugcoach.engine"],
+        specs * REMINDERS,
+        exercise_ids=demo_exercise_ids(app),
+        start_date=date(2026, 11, 23),
+        now=AT_0800 - timedelta(days=2),
+    )
     app.config["SMTP"] = parse_smtp_url(smtp_server.url)
     assert plan_reminders(app, AT_0800) == REMINDERS
     wanted = set(db.scalars(select(OutboxEmail.message_id)))
@@ -150,17 +159,23 @@ def test_killed_deliver_processes_lose_nothing(app, db, smtp_server, worker_env,
     finish = at + LEASE + timedelta(minutes=1)
     result = subprocess.run(
         [sys.executable, "-m", "scheduler", "tick", "--at", finish.isoformat()],
-        cwd=ROOT, env=worker_env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
     copies = received(smtp_server)
     lost = wanted - copies.keys()
     duplicates = sum(n - 1 for n in copies.values())
     with capsys.disabled():
-        print(f"\n[crash test, seed {seed}] {KILLS + 1} kills ({during_kills} reminders got "
-              f"through during the random ones, {len(stranded)} stranded by the last): "
-              f"{duplicates} duplicate(s), {len(lost)} lost")  # fmt: skip
+        print(
+            f"\n[crash test, seed {seed}] {KILLS + 1} kills ({during_kills} reminders got "
+            f"through during the random ones, {len(stranded)} stranded by the last): "
+            f"{duplicates} duplicate(s), {len(lost)} lost"
+        )
     assert lost == set()
     assert duplicates <= KILLS + 1
     db.rollback()

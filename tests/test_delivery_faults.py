@@ -18,7 +18,7 @@ from scheduler.jobs import deliver_outbox, plan_reminders
 from tests.reminders_support.population import PatientSpec, demo_exercise_ids, populate
 from tests.smtp import SmtpServer, free_port
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.flags import open_flags
+from webapp.services.core.flags import open_flags
 
 AT_0800 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam, a Wednesday
 MAX_STEP = timedelta(minutes=8)  # the longest backoff before a fifth attempt (60 s * 2**3)
@@ -27,8 +27,13 @@ MAX_STEP = timedelta(minutes=8)  # the longest backoff before a fifth attempt (6
 def patients_due(app, count: int, at: datetime = AT_0800) -> dict[str, int]:
     """``count`` patients whose reminder falls due at ``at``; returns {address: 1..count}."""
     specs = [PatientSpec(zone="Europe/Amsterdam", at=time(8, 0), next_at=at)] * count
-    made = populate(app.extensions["rugcoach.engine"], specs, exercise_ids=demo_exercise_ids(app),
-                    start_date=date(2026, 11, 23), now=at - timedelta(days=2))  # fmt: skip
+    made = populate(
+        app.extensions["rugcoach.engine"],
+        specs,
+        exercise_ids=demo_exercise_ids(app),
+        start_date=date(2026, 11, 23),
+        now=at - timedelta(days=2),
+    )
     return {f"p{user_id}@bulk.example.org": n for n, (user_id, _) in enumerate(made, start=1)}
 
 
@@ -80,8 +85,10 @@ def test_451_is_retried_until_delivered_and_550_is_never_retried(app, db, smtp_s
         row = by_address[address]
         assert row.status == OutboxStatus.SENT
         assert row.attempts == tries[address] == 2 + (addresses[address] // 10) % 4 <= 5
-    assert all(by_address[a].status == OutboxStatus.SENT for a in addresses.keys() - delayed
-               - refused_for_good)  # fmt: skip
+    assert all(
+        by_address[a].status == OutboxStatus.SENT
+        for a in addresses.keys() - delayed - refused_for_good
+    )
     sent = received_ids(smtp_server)
     assert len(sent) == 297 and set(sent.values()) == {1}  # nothing twice
     assert {m["To"] for m in smtp_server.messages} == addresses.keys() - refused_for_good

@@ -9,8 +9,7 @@ from sqlalchemy import select, text, update
 from tests.outbox_support import queue_email
 from webapp.db import new_session
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.delivery_marks import DeferredMarks
-from webapp.services.outbox_claims import claim_batch, outcome
+from webapp.services.mail.throughput import DeferredMarks, claim_batch, outcome
 
 
 def queue(app, db, clock, key: str, kind: str = "daily") -> None:
@@ -47,11 +46,17 @@ def test_a_flushed_mark_is_committed_with_every_value_as_sqlalchemy_stores_it(ap
         marks.flush()
         row = stored(db, "daily:1")  # visible to another connection: committed
         assert (row.status, row.sent_at, row.claim_token, row.lease_until, row.last_error) == (
-            OutboxStatus.SENT, sent_at, None, None, "")  # fmt: skip
+            OutboxStatus.SENT,
+            sent_at,
+            None,
+            None,
+            "",
+        )
         assert row.text_body == "Tekst met é."
 
-        secret = dict(status=OutboxStatus.SENT, sent_at=sent_at, last_error="", text_body="",
-                      html_body="")  # fmt: skip
+        secret = dict(
+            status=OutboxStatus.SENT, sent_at=sent_at, last_error="", text_body="", html_body=""
+        )
         marks.hold(*outcome(invitation, secret))
     finally:
         marks.close()  # commits what is still held
@@ -79,8 +84,11 @@ def test_the_driver_receives_the_same_stored_form_as_from_sqlalchemy(app, db, cl
     with new_session(app) as session:
         ours, _ = claim_batch(session, clock(), 10)
     commit_sent(app, ours, sent_at)
-    db.execute(update(OutboxEmail).where(OutboxEmail.idempotency_key == "daily:2")
-               .values(status=OutboxStatus.SENT, sent_at=sent_at))  # fmt: skip
+    db.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.idempotency_key == "daily:2")
+        .values(status=OutboxStatus.SENT, sent_at=sent_at)
+    )
     db.commit()
     raw = db.execute(text("SELECT status, sent_at FROM outbox_emails ORDER BY id")).all()
     assert raw[0] == raw[1]

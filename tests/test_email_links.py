@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from tests.conftest import FixedClock
-from webapp.services.email_links import (
+from webapp.services.reminders.tokens import (
     KINDS,
     LinkError,
     LogLink,
@@ -76,9 +76,17 @@ def test_changing_any_field_of_a_log_token_breaks_it(ctx, field):
 
 @pytest.mark.parametrize(
     "token",
-    ["", "not-a-token", "12.34.20261125", "12.34.20261125.0.", "12.34.2026-11-25.1.AAAA",
-     "12.34.20261125.abc." + "A" * 22, "x" * 500, "12.34.20261325.abc." + "A" * 22],
-)  # fmt: skip
+    [
+        "",
+        "not-a-token",
+        "12.34.20261125",
+        "12.34.20261125.0.",
+        "12.34.2026-11-25.1.AAAA",
+        "12.34.20261125.abc." + "A" * 22,
+        "x" * 500,
+        "12.34.20261325.abc." + "A" * 22,
+    ],
+)
 def test_malformed_log_tokens_are_refused(ctx, token):
     _refused(read_log_token, token)
 

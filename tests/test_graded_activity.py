@@ -11,18 +11,18 @@ import pytest
 from webapp.domain.progression import Decision
 from webapp.domain.templates import MON_WED_FRI
 from webapp.models import SessionStatus
-from webapp.services.catalogue import load_catalogue
-from webapp.services.errors import ServiceError
-from webapp.services.flags import open_flags, update_escalations
-from webapp.services.graded import (
+from webapp.services.care.graded import (
     close_due_weeks,
     confirm_ramp,
     declare_flare,
     proposals,
     quota,
 )
-from webapp.services.logbook import record_session
-from webapp.services.plans import create_from_template
+from webapp.services.care.logbook import record_session
+from webapp.services.care.plans import create_from_template
+from webapp.services.core.errors import ServiceError
+from webapp.services.core.flags import open_flags, update_escalations
+from webapp.services.library.catalogue import load_catalogue
 
 MONDAY = date(2026, 1, 5)
 

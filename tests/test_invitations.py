@@ -23,9 +23,9 @@ from tests.invitation_support import (
     signed_in,
 )
 from webapp.models import AuditEvent, Invitation, OutboxEmail, Role, User
-from webapp.services import access
-from webapp.services.errors import NotFound
-from webapp.services.invitations import InvitationState, InvitationUnusable, accept
+from webapp.services.core import access
+from webapp.services.core.errors import NotFound
+from webapp.services.workspace.invitations import InvitationState, InvitationUnusable, accept
 
 
 @pytest.fixture
@@ -157,8 +157,12 @@ def _break(kind, app, db, physio, clock, token):
         clock.advance(days=7, minutes=1)
     elif kind == "used":
         with app.app_context():
-            accept(db, token=token, patient=db.scalar(select(User).where(User.name == "Kim")),
-                   now=clock())  # fmt: skip
+            accept(
+                db,
+                token=token,
+                patient=db.scalar(select(User).where(User.name == "Kim")),
+                now=clock(),
+            )
         db.commit()
     elif kind == "revoked":
         invitation = db.scalar(select(Invitation))

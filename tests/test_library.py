@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers import post_form
 from webapp.models import Role, Video, VideoSource, VideoStatus
-from webapp.services.custom_exercises import create_custom_exercise
+from webapp.services.library.exercises import create_custom_exercise
 
 
 @pytest.fixture

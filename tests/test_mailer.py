@@ -14,17 +14,24 @@ import pytest
 
 from config import parse_smtp_url
 from tests.smtp import free_port
-from webapp.services.mailer import DeliveryError, FileTransport, SmtpTransport
-from webapp.services.mime import wire_message
+from webapp.services.mail.mime import wire_message
+from webapp.services.mail.transport import DeliveryError, FileTransport, SmtpTransport
 
 AT = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
 
 def message(n: int):
     """A small message whose Message-ID tells it apart."""
-    return wire_message(mail_from="Rugcoach <noreply@rugcoach.example>", to=f"p{n}@example.org",
-                        subject=f"Bericht {n}", date=AT, message_id=f"<m{n}@rugcoach.example>",
-                        headers={}, text="Tekst.", html="<p>Tekst.</p>")  # fmt: skip
+    return wire_message(
+        mail_from="Rugcoach <noreply@rugcoach.example>",
+        to=f"p{n}@example.org",
+        subject=f"Bericht {n}",
+        date=AT,
+        message_id=f"<m{n}@rugcoach.example>",
+        headers={},
+        text="Tekst.",
+        html="<p>Tekst.</p>",
+    )
 
 
 def test_the_work_runs_once_per_send_before_the_server_accepts_the_message(smtp_server):
@@ -36,8 +43,9 @@ def test_the_work_runs_once_per_send_before_the_server_accepts_the_message(smtp_
     finally:
         transport.close()
     assert seen == [0, 1, 2]  # each time, only the earlier messages had been accepted
-    assert [m["Message-ID"] for m in smtp_server.messages] == [f"<m{n}@rugcoach.example>"
-                                                               for n in range(3)]  # fmt: skip
+    assert [m["Message-ID"] for m in smtp_server.messages] == [
+        f"<m{n}@rugcoach.example>" for n in range(3)
+    ]
 
 
 def test_each_piece_of_work_runs_while_the_server_answers_one_command(smtp_server):
@@ -50,8 +58,10 @@ def test_each_piece_of_work_runs_while_the_server_answers_one_command(smtp_serve
 
     try:
         transport.send(message(0))
-        transport.send(message(1), meanwhile=(note("first"), note("second"), note("third"),
-                                              note("fourth"), note("fifth")))  # fmt: skip
+        transport.send(
+            message(1),
+            meanwhile=(note("first"), note("second"), note("third"), note("fourth"), note("fifth")),
+        )
     finally:
         transport.close()
     # While the server answers MAIL FROM and RCPT TO (only message 0 accepted so far), then

@@ -133,11 +133,16 @@ def test_no_file_stays_open(fast, video, session_value):
     url = f"/media/{video.id}/{NAME}"
     for _ in range(20):
         for method, extra in (("GET", {}), ("HEAD", {}), ("GET", {"wsgi.file_wrapper": Wrapper})):
-            response = client.open(url, method=method, headers={"Range": "bytes=100-199"},
-                                   environ_overrides={"HTTP_COOKIE": header, **extra})  # fmt: skip
+            response = client.open(
+                url,
+                method=method,
+                headers={"Range": "bytes=100-199"},
+                environ_overrides={"HTTP_COOKIE": header, **extra},
+            )
             response.get_data()
             response.close()
-        past = client.get(url, headers={"Range": "bytes=999999-"},
-                          environ_overrides={"HTTP_COOKIE": header})  # fmt: skip
+        past = client.get(
+            url, headers={"Range": "bytes=999999-"}, environ_overrides={"HTTP_COOKIE": header}
+        )
         past.close()
     assert len(os.listdir("/proc/self/fd")) == before

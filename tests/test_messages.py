@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from scheduler.jobs import deliver_outbox
 from tests.helpers import post_form
 from webapp.models import AuditEvent, Message, OutboxEmail, OutboxStatus, Role
-from webapp.services import messages as thread
-from webapp.services.errors import NotFound, ServiceError
+from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.workspace import messages as thread
 
 SECRET = "Mijn rugpijn is vannacht een 8 en ik slaap slecht."
 
@@ -120,9 +120,12 @@ def test_one_email_per_unread_stretch(client, auth, db, patient):
 
 @pytest.mark.parametrize(
     ("body", "message"),
-    [("", "Write a message first."), ("   \n ", "Write a message first."),
-     ("x" * 1001, "Keep your message to 1000 characters.")],
-)  # fmt: skip
+    [
+        ("", "Write a message first."),
+        ("   \n ", "Write a message first."),
+        ("x" * 1001, "Keep your message to 1000 characters."),
+    ],
+)
 def test_length_limits_on_both_sides(client, auth, db, patient, body, message):
     patient.locale = "en"
     db.commit()
@@ -165,9 +168,13 @@ def test_a_patient_without_a_physio_has_nobody_to_write_to(client, auth, db, mak
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("other@example.org", 404), ("stranger@example.org", 403),
-     ("admin@example.org", 403), (None, 302)],
-)  # fmt: skip
+    [
+        ("other@example.org", 404),
+        ("stranger@example.org", 403),
+        ("admin@example.org", 403),
+        (None, 302),
+    ],
+)
 def test_nobody_else_reads_or_writes_in_the_thread(
     client, auth, db, patient, admin, make_user, who, expected
 ):

@@ -7,7 +7,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from webapp.services.mime import MAX_LINE, wire_message
+from webapp.services.mail.mime import MAX_LINE, wire_message
 
 AT = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)
 UNSUBSCRIBE = {
@@ -39,7 +39,8 @@ def _read(data: bytes):
 CASES = {
     "plain ASCII": {},
     "Dutch accents in subject and body": dict(
-        subject="Nog één keer: uw oefeningen", text="Één stap per week, geëvalueerd.\n",
+        subject="Nog één keer: uw oefeningen",
+        text="Één stap per week, geëvalueerd.\n",
         html="<p>Één stap per week — geëvalueerd.</p>",
     ),
     "a sender name with accents": dict(
@@ -48,11 +49,11 @@ CASES = {
     "a long subject": dict(subject="Herinnering: " + "uw oefeningen voor vandaag " * 6),
     "a long line, trailing spaces, = and dots": dict(
         text=f"{LONG_LINE}\nprijs = 0 \n.\n..begint met punten\nFrom the start\n",
-        html=f"<p style=\"a=b\">{LONG_LINE}</p>\r\n<p>.</p>",
+        html=f'<p style="a=b">{LONG_LINE}</p>\r\n<p>.</p>',
     ),
     "CRLF and bare CR in the body": dict(text="eerste\r\ntweede\rderde"),
     "emoji": dict(subject="Goed bezig 💪", text="Goed bezig 💪\n"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
@@ -94,8 +95,10 @@ def test_the_bytes_obey_smtp_line_rules(case):
 def test_the_envelope_takes_the_bare_addresses():
     _fields, wire = _build()
     assert (wire.sender, wire.recipients, wire.smtputf8) == (
-        "noreply@rugcoach.example", ("sanne@example.org",), False,
-    )  # fmt: skip
+        "noreply@rugcoach.example",
+        ("sanne@example.org",),
+        False,
+    )
 
 
 def test_the_same_email_gives_the_same_bytes():
@@ -106,11 +109,15 @@ def test_the_same_email_gives_the_same_bytes():
 
 @pytest.mark.parametrize(
     "field, value",
-    [("subject", "Hallo\r\nBcc: everyone@example.org"), ("to", "a@example.org\nBcc: b@x.org"),
-     ("mail_from", "x@example.org\r\nBcc: b@x.org"),
-     ("headers", {"List-Unsubscribe": "<https://x>\r\nBcc: b@x.org"}),
-     ("headers", {"X-Note": "é"}), ("headers", {"X-Long": "x" * 1000})],
-)  # fmt: skip
+    [
+        ("subject", "Hallo\r\nBcc: everyone@example.org"),
+        ("to", "a@example.org\nBcc: b@x.org"),
+        ("mail_from", "x@example.org\r\nBcc: b@x.org"),
+        ("headers", {"List-Unsubscribe": "<https://x>\r\nBcc: b@x.org"}),
+        ("headers", {"X-Note": "é"}),
+        ("headers", {"X-Long": "x" * 1000}),
+    ],
+)
 def test_a_header_that_would_break_the_message_is_refused(field, value):
     with pytest.raises(ValueError):
         _build(**{field: value})

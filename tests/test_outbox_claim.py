@@ -9,7 +9,7 @@ import pytest
 from tests.outbox_support import queue_email
 from webapp.db import new_session
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.outbox_claims import LEASE, claim_batch
+from webapp.services.mail.throughput import LEASE, claim_batch
 
 
 @pytest.fixture
@@ -26,9 +26,13 @@ def test_a_claim_takes_due_rows_oldest_first_and_skips_what_is_not_due(app, db, 
     same_b = add("same-b", next_attempt_at=now - timedelta(minutes=5))
     add("future", next_attempt_at=now + timedelta(minutes=1))
     add("too-late", next_attempt_at=now - timedelta(hours=2), not_after=now - timedelta(hours=1))
-    add("leased", status=OutboxStatus.SENDING, claim_token="someone-else",
+    add(
+        "leased",
+        status=OutboxStatus.SENDING,
+        claim_token="someone-else",
         next_attempt_at=now - timedelta(hours=3),
-        lease_until=now + timedelta(minutes=1))  # fmt: skip
+        lease_until=now + timedelta(minutes=1),
+    )
     add("sent", status=OutboxStatus.SENT, next_attempt_at=now - timedelta(hours=3))
 
     with new_session(app) as session:
@@ -46,9 +50,14 @@ def test_a_claim_takes_due_rows_oldest_first_and_skips_what_is_not_due(app, db, 
 def test_rows_of_a_claimer_whose_lease_ran_out_come_first(app, db, clock, add):
     now = clock()
     waiting = add("waiting", next_attempt_at=now - timedelta(hours=1))
-    orphan = add("orphan", status=OutboxStatus.SENDING, claim_token="dead-claimer", attempts=1,
-                 next_attempt_at=now - timedelta(minutes=1),
-                 lease_until=now - timedelta(seconds=1))  # fmt: skip
+    orphan = add(
+        "orphan",
+        status=OutboxStatus.SENDING,
+        claim_token="dead-claimer",
+        attempts=1,
+        next_attempt_at=now - timedelta(minutes=1),
+        lease_until=now - timedelta(seconds=1),
+    )
 
     with new_session(app) as session:
         (first,) = claim_batch(session, now, 1)

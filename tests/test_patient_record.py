@@ -37,14 +37,31 @@ from webapp.models import (
 @pytest.fixture
 def followed(db, patient, plan):
     """The patient's fixed plan with logs, a weekly check, scores and two open flags."""
-    add_log(db, plan, TODAY - timedelta(days=1), PARTIAL, pain=8, note="Back stiff after work",
-            amounts=[5, 10, 10], feeling=Feeling.HARD)  # fmt: skip
+    add_log(
+        db,
+        plan,
+        TODAY - timedelta(days=1),
+        PARTIAL,
+        pain=8,
+        note="Back stiff after work",
+        amounts=[5, 10, 10],
+        feeling=Feeling.HARD,
+    )
     add_log(db, plan, TODAY, pain=4, note="Went well")
-    db.add(WeeklyCheck(patient_id=patient.id, plan_id=plan.id, week=0, pain=5,
-                       comparison=Comparison.BETTER, note="Slept better",
-                       created_at=START))  # fmt: skip
-    activity = FunctioningActivity(patient_id=patient.id, position=1, name="Putting on socks",
-                                   created_at=START)  # fmt: skip
+    db.add(
+        WeeklyCheck(
+            patient_id=patient.id,
+            plan_id=plan.id,
+            week=0,
+            pain=5,
+            comparison=Comparison.BETTER,
+            note="Slept better",
+            created_at=START,
+        )
+    )
+    activity = FunctioningActivity(
+        patient_id=patient.id, position=1, name="Putting on socks", created_at=START
+    )
     activity.scores = [FunctioningScore(week=0, score=3, recorded_on=TODAY)]
     db.add(activity)
     flags = [
@@ -77,8 +94,9 @@ def test_patient_page_shows_flags_plan_charts_logs_checks_and_scores(
     assert 'style="' not in body  # the CSP allows no inline styles
 
 
-def test_patient_page_charts_match_the_patients_own(client, auth, db, physio, patient, plan,
-                                                    followed):  # fmt: skip
+def test_patient_page_charts_match_the_patients_own(
+    client, auth, db, physio, patient, plan, followed
+):
     svg = re.compile(r'<svg class="chart" id="([^"]+)"')
     auth.login("patient@example.org")
     own = svg.findall(client.get("/progress").get_data(as_text=True))
@@ -140,8 +158,9 @@ def test_every_view_and_export_is_audited(db, physio, patient, plan, followed, p
     physio_in.get(f"/physio/patients/{patient.id}/logs.csv")
     events = db.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     ours = ("view_dashboard", "view_patient", "export_logs")
-    rows = [(e.actor_id, e.actor_role, e.subject_id, e.action, e.ip) for e in events
-            if e.action in ours]  # fmt: skip
+    rows = [
+        (e.actor_id, e.actor_role, e.subject_id, e.action, e.ip) for e in events if e.action in ours
+    ]
     mine = [(physio.id, "physio", patient.id), (physio.id, "physio", other.id)]
     assert sorted(r for r in rows if r[3] == "view_dashboard") == sorted(
         (*who, "view_dashboard", "203.0.113.7") for who in mine
@@ -158,8 +177,16 @@ def test_csv_export_has_every_log_and_item_and_is_injection_safe(
     db, physio, patient, plan, physio_in
 ):
     add_log(db, plan, TODAY - timedelta(days=2), pain=2, note='=HYPERLINK("http://x","y")')
-    add_log(db, plan, TODAY - timedelta(days=1), PARTIAL, pain=5, amounts=[5, 0, 10],
-            note="-1+2, then @SUM\nsecond line", feeling=Feeling.OK)  # fmt: skip
+    add_log(
+        db,
+        plan,
+        TODAY - timedelta(days=1),
+        PARTIAL,
+        pain=5,
+        amounts=[5, 0, 10],
+        note="-1+2, then @SUM\nsecond line",
+        feeling=Feeling.OK,
+    )
     add_log(db, plan, TODAY, SKIPPED, pain=7, amounts=[0, 0, 0], note="+31 6 12345678")
     db.commit()
     response = physio_in.get(f"/physio/patients/{patient.id}/logs.csv")
@@ -172,13 +199,36 @@ def test_csv_export_has_every_log_and_item_and_is_injection_safe(
     raw = response.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["Date", "Status", "Pain (0 to 10)", "Feeling", "Note",
-                       "Walking (minutes)", "Pelvic tilt (seconds held each time)",
-                       "Cat-camel (times per set)"]  # fmt: skip
-    assert rows[1] == ["2026-11-23", "Done", "2", "", "'=HYPERLINK(\"http://x\",\"y\")",
-                       "10", "10", "10"]  # fmt: skip
-    assert rows[2] == ["2026-11-24", "Partly done", "5", "All right",
-                       "'-1+2, then @SUM\nsecond line", "5", "0", "10"]  # fmt: skip
+    assert rows[0] == [
+        "Date",
+        "Status",
+        "Pain (0 to 10)",
+        "Feeling",
+        "Note",
+        "Walking (minutes)",
+        "Pelvic tilt (seconds held each time)",
+        "Cat-camel (times per set)",
+    ]
+    assert rows[1] == [
+        "2026-11-23",
+        "Done",
+        "2",
+        "",
+        '\'=HYPERLINK("http://x","y")',
+        "10",
+        "10",
+        "10",
+    ]
+    assert rows[2] == [
+        "2026-11-24",
+        "Partly done",
+        "5",
+        "All right",
+        "'-1+2, then @SUM\nsecond line",
+        "5",
+        "0",
+        "10",
+    ]
     assert rows[3][:5] == ["2026-11-25", "Skipped", "7", "", "'+31 6 12345678"]
     assert len(rows) == 4
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

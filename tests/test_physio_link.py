@@ -10,9 +10,9 @@ from tests.invitation_support import (
     signed_in,
 )
 from webapp.models import Invitation, User
-from webapp.services import access
-from webapp.services.errors import NotFound
-from webapp.services.invitations import accept
+from webapp.services.core import access
+from webapp.services.core.errors import NotFound
+from webapp.services.workspace.invitations import accept
 
 # The physio's list and withdrawing -------------------------------------------------------
 

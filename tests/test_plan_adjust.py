@@ -23,10 +23,10 @@ from webapp.models import (
     PlanWeek,
     Role,
 )
-from webapp.services import plan_admin
-from webapp.services.errors import NotFound, ServiceError
-from webapp.services.graded import close_due_weeks, quota, week_start
-from webapp.services.plan_admin import ItemChoice
+from webapp.services.care import plan_admin, plan_checks
+from webapp.services.care.graded import close_due_weeks, quota, week_start
+from webapp.services.care.plan_checks import ItemChoice
+from webapp.services.core.errors import NotFound, ServiceError
 
 
 @pytest.fixture
@@ -34,10 +34,15 @@ def ramp_plan(app, db, patient, physio, catalogue, english):
     """A build-up plan whose walking ramp the physio set from a baseline, started Monday."""
     with app.test_request_context():
         plan = plan_admin.assign_plan(
-            db, physio=physio, patient=patient, start_date=MONDAY, now=START,
+            db,
+            physio=physio,
+            patient=patient,
+            start_date=MONDAY,
+            now=START,
             items=[ItemChoice(ex(db, "walking"), 1, 10, True, 20, 0.8, 30, 8)],
-            weekdays=ALL_DAYS, reminder_time=time(8, 0),
-        )  # fmt: skip
+            weekdays=ALL_DAYS,
+            reminder_time=time(8, 0),
+        )
     db.commit()
     return plan
 
@@ -218,7 +223,7 @@ def test_the_service_refuses_other_people(app, db, plan, make_user, admin):
             with pytest.raises(NotFound):
                 plan_admin.pause_plan(db, physio=actor, plan=plan, note="", now=START)
         with pytest.raises(ServiceError):
-            plan_admin.check_ramp(5, 4, 8)
+            plan_checks.check_ramp(5, 4, 8)
     assert RampParams(5, 9, 6) and ramp(RampParams(5, 9, 6))[-1] == 9
 
 

@@ -18,7 +18,7 @@ from webapp.models import (
     PlanChange,
     PlanStatus,
 )
-from webapp.services.plan_admin import ItemChoice, estimate_minutes, plan_warnings
+from webapp.services.care.plan_checks import ItemChoice, estimate_minutes, plan_warnings
 
 
 def test_assign_from_a_template_in_one_post(as_physio, db, patient, physio, clock):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from tests.helpers import post_form
 from webapp.models import ItemLog, Plan, PlanWeek, SessionLog, WeeklyCheck
-from webapp.services.catalogue import load_catalogue
+from webapp.services.library.catalogue import load_catalogue
 
 MONDAY = date(2026, 1, 5)
 

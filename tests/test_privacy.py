@@ -38,11 +38,11 @@ from webapp.models import (
     User,
     WeeklyCheck,
 )
-from webapp.services.audit import AuditTrailIsAppendOnly
-from webapp.services.delivery import deliver_due
-from webapp.services.mailer import FileTransport
-from webapp.services.privacy import NOT_PATIENT_DATA, PATIENT_DATA, person_of
-from webapp.services.privacy_export import rows_of
+from webapp.services.core.audit import AuditTrailIsAppendOnly
+from webapp.services.mail.delivery import deliver_due
+from webapp.services.mail.transport import FileTransport
+from webapp.services.privacy.export import rows_of
+from webapp.services.privacy.scopes import NOT_PATIENT_DATA, PATIENT_DATA, person_of
 
 # Columns that name the account a row belongs to (or is about).
 PERSON_COLUMNS = {"user_id", "patient_id", "subject_id", "actor_id", "used_by_id", "owner_id"}
@@ -50,62 +50,158 @@ PERSON_COLUMNS = {"user_id", "patient_id", "subject_id", "actor_id", "used_by_id
 
 def fill(db, user: User, physio: User, exercise, now, tag: str) -> None:
     """Give the patient rows in every table of patient data, with their name in the texts."""
-    plan = Plan(patient_id=user.id, author_id=physio.id, start_date=now.date(),
-                reminder_time=time(8, 0), created_at=now)  # fmt: skip
+    plan = Plan(
+        patient_id=user.id,
+        author_id=physio.id,
+        start_date=now.date(),
+        reminder_time=time(8, 0),
+        created_at=now,
+    )
     db.add(plan)
     db.flush()
     item = PlanItem(plan_id=plan.id, exercise_id=exercise.id, amount=5)
     db.add_all([item, PlanWeek(plan_id=plan.id, week=0, starts_on=now.date())])
-    db.add(PlanChange(plan_id=plan.id, author_id=physio.id, kind="created",
-                      note=f"Plan for {user.name}", created_at=now))  # fmt: skip
-    log = SessionLog(patient_id=user.id, plan_id=plan.id, local_date=now.date(),
-                     status=SessionStatus.DONE, pain=3, note=f"{tag} felt fine",
-                     created_at=now, updated_at=now)  # fmt: skip
+    db.add(
+        PlanChange(
+            plan_id=plan.id,
+            author_id=physio.id,
+            kind="created",
+            note=f"Plan for {user.name}",
+            created_at=now,
+        )
+    )
+    log = SessionLog(
+        patient_id=user.id,
+        plan_id=plan.id,
+        local_date=now.date(),
+        status=SessionStatus.DONE,
+        pain=3,
+        note=f"{tag} felt fine",
+        created_at=now,
+        updated_at=now,
+    )
     db.add(log)
     db.flush()
     db.add(ItemLog(session_log_id=log.id, plan_item_id=item.id, amount=5))
-    db.add(WeeklyCheck(patient_id=user.id, plan_id=plan.id, week=0, pain=4,
-                       comparison=Comparison.BETTER, note=f"{tag} week",
-                       created_at=now))  # fmt: skip
-    activity = FunctioningActivity(patient_id=user.id, position=1, name=f"{tag} gardening",
-                                   created_at=now)  # fmt: skip
+    db.add(
+        WeeklyCheck(
+            patient_id=user.id,
+            plan_id=plan.id,
+            week=0,
+            pain=4,
+            comparison=Comparison.BETTER,
+            note=f"{tag} week",
+            created_at=now,
+        )
+    )
+    activity = FunctioningActivity(
+        patient_id=user.id, position=1, name=f"{tag} gardening", created_at=now
+    )
     db.add(activity)
     db.flush()
     db.add(FunctioningScore(activity_id=activity.id, week=0, score=4, recorded_on=now.date()))
     db.add(ReminderSettings(user_id=user.id))
     db.add(QuizResult(user_id=user.id, score=4, answers={"rest": "b"}, taken_at=now))
     db.add(CheckpointMention(user_id=user.id, checkpoint="week-6", mentioned_at=now))
-    db.add_all([
-        Message(patient_id=user.id, author_id=user.id, body=f"Hello, {user.name} here",
-                created_at=now),
-        Message(patient_id=user.id, author_id=physio.id, body=f"{tag} keep going", created_at=now),
-    ])  # fmt: skip
-    db.add(Screening(patient_id=user.id, trigger="registration", answers={"fever": False},
-                     age_band="18-49", outcome="clear", reasons=[], created_at=now))  # fmt: skip
-    db.add(Flag(patient_id=user.id, plan_id=plan.id, kind="pain_high", detail=f"{tag} pain 8",
-                raised_at=now))  # fmt: skip
-    db.add(Invitation(physio_id=physio.id, email=user.email, name=user.name,
-                      token_hash=f"{tag}-invite".ljust(64, "0"), created_at=now,
-                      expires_at=now + timedelta(days=7), used_at=now,
-                      used_by_id=user.id))  # fmt: skip
-    db.add(PasswordReset(user_id=user.id, token_hash=f"{tag}-reset".ljust(64, "0"),
-                         created_at=now, expires_at=now + timedelta(hours=1)))  # fmt: skip
+    db.add_all(
+        [
+            Message(
+                patient_id=user.id,
+                author_id=user.id,
+                body=f"Hello, {user.name} here",
+                created_at=now,
+            ),
+            Message(
+                patient_id=user.id, author_id=physio.id, body=f"{tag} keep going", created_at=now
+            ),
+        ]
+    )
+    db.add(
+        Screening(
+            patient_id=user.id,
+            trigger="registration",
+            answers={"fever": False},
+            age_band="18-49",
+            outcome="clear",
+            reasons=[],
+            created_at=now,
+        )
+    )
+    db.add(
+        Flag(
+            patient_id=user.id,
+            plan_id=plan.id,
+            kind="pain_high",
+            detail=f"{tag} pain 8",
+            raised_at=now,
+        )
+    )
+    db.add(
+        Invitation(
+            physio_id=physio.id,
+            email=user.email,
+            name=user.name,
+            token_hash=f"{tag}-invite".ljust(64, "0"),
+            created_at=now,
+            expires_at=now + timedelta(days=7),
+            used_at=now,
+            used_by_id=user.id,
+        )
+    )
+    db.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=f"{tag}-reset".ljust(64, "0"),
+            created_at=now,
+            expires_at=now + timedelta(hours=1),
+        )
+    )
     for status in (OutboxStatus.PENDING, OutboxStatus.SENT):
-        db.add(OutboxEmail(idempotency_key=f"{tag}:{status}", user_id=user.id, kind="daily",
-                           to_address=user.email, subject=f"Hello {user.name}",
-                           text_body=f"Dear {user.name}", html_body=f"<p>Dear {user.name}</p>",
-                           message_id=f"<{tag}{status}@example.org>", status=status,
-                           next_attempt_at=now, created_at=now))  # fmt: skip
-    db.add_all([
-        AuditEvent(actor_id=physio.id, actor_role="physio", actor_name=physio.name,
-                   subject_id=user.id, action="view_patient", created_at=now),
-        AuditEvent(actor_id=user.id, actor_role="patient", actor_name=user.name,
-                   subject_id=user.id, action="physio.linked", created_at=now,
-                   detail=f"invitation to {user.email} accepted"),
-        AuditEvent(actor_id=physio.id, actor_role="physio", actor_name=physio.name,
-                   subject_id=None, action="invitation.sent", created_at=now,
-                   detail=f"invitation to {user.email}"),
-    ])  # fmt: skip
+        db.add(
+            OutboxEmail(
+                idempotency_key=f"{tag}:{status}",
+                user_id=user.id,
+                kind="daily",
+                to_address=user.email,
+                subject=f"Hello {user.name}",
+                text_body=f"Dear {user.name}",
+                html_body=f"<p>Dear {user.name}</p>",
+                message_id=f"<{tag}{status}@example.org>",
+                status=status,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    db.add_all(
+        [
+            AuditEvent(
+                actor_id=physio.id,
+                actor_role="physio",
+                actor_name=physio.name,
+                subject_id=user.id,
+                action="view_patient",
+                created_at=now,
+            ),
+            AuditEvent(
+                actor_id=user.id,
+                actor_role="patient",
+                actor_name=user.name,
+                subject_id=user.id,
+                action="physio.linked",
+                created_at=now,
+                detail=f"invitation to {user.email} accepted",
+            ),
+            AuditEvent(
+                actor_id=physio.id,
+                actor_role="physio",
+                actor_name=physio.name,
+                subject_id=None,
+                action="invitation.sent",
+                created_at=now,
+                detail=f"invitation to {user.email}",
+            ),
+        ]
+    )
     db.commit()
 
 
@@ -170,8 +266,7 @@ def test_data_pages_are_for_patients_only(client, auth, physio, admin):
         auth.logout()
 
 
-def test_export_holds_every_table_and_nothing_of_another_patient(client, auth, db,
-                                                                  two_patients):  # fmt: skip
+def test_export_holds_every_table_and_nothing_of_another_patient(client, auth, db, two_patients):
     """The zip has data.json and a CSV per table, with all of A's rows and none of B's."""
     user_a, user_b = two_patients
     auth.login(user_a.email)
@@ -211,11 +306,14 @@ def test_export_is_recorded_in_the_trail(client, auth, db, patient):
     auth.login(patient.email)
     post_form(client, "/account/data/export", {}, page="/account/data")
     db.rollback()
-    assert db.scalar(
-        select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.subject_id == patient.id, AuditEvent.action == "export_own_data"
+    assert (
+        db.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.subject_id == patient.id, AuditEvent.action == "export_own_data")
         )
-    ) == 1  # fmt: skip
+        == 1
+    )
 
 
 def test_wrong_password_deletes_nothing(client, auth, db, two_patients):
@@ -246,8 +344,9 @@ def test_delete_erases_personal_data_and_keeps_a_pseudonymised_trail(
     )
     b_rows = {s.name: len(rows_of(db, s, person_of(user_b))) for s in PATIENT_DATA}
     auth.login(email)
-    response = post_form(client, "/account/delete", {"password": "correct horse battery"},
-                         page="/account/delete")  # fmt: skip
+    response = post_form(
+        client, "/account/delete", {"password": "correct horse battery"}, page="/account/delete"
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert response.location.endswith("/privacy"), response.location
     # Logged out: the account pages send to the login page.
@@ -294,8 +393,16 @@ def test_delete_erases_personal_data_and_keeps_a_pseudonymised_trail(
 
 def test_audit_rows_refuse_bulk_changes(app, db, patient, clock):
     """Only the marked pseudonymisation may touch audit rows; other statements are refused."""
-    db.add(AuditEvent(actor_id=patient.id, actor_role="patient", actor_name=patient.name,
-                      subject_id=patient.id, action="x", created_at=clock()))  # fmt: skip
+    db.add(
+        AuditEvent(
+            actor_id=patient.id,
+            actor_role="patient",
+            actor_name=patient.name,
+            subject_id=patient.id,
+            action="x",
+            created_at=clock(),
+        )
+    )
     db.commit()
     with pytest.raises(AuditTrailIsAppendOnly):
         db.execute(delete(AuditEvent))
@@ -308,8 +415,8 @@ def test_audit_rows_refuse_bulk_changes(app, db, patient, clock):
 
 def test_staff_accounts_cannot_be_deleted_here(app, db, physio):
     """The deletion service is for patient accounts only."""
-    from webapp.services.errors import ServiceError
-    from webapp.services.privacy_delete import delete_account
+    from webapp.services.core.errors import ServiceError
+    from webapp.services.privacy.delete import delete_account
 
     with app.test_request_context(), pytest.raises(ServiceError):
         delete_account(db, physio, password="correct horse battery", now=None)

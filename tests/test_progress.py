@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from webapp.domain.schedule import mask_from_weekdays
 from webapp.models import SessionStatus, User
-from webapp.services.graded import close_due_weeks, confirm_ramp
-from webapp.services.logbook import record_session
-from webapp.services.plans import create_from_template
-from webapp.services.progress import current_streak, progress_for
+from webapp.services.care.graded import close_due_weeks, confirm_ramp
+from webapp.services.care.logbook import record_session
+from webapp.services.care.plans import create_from_template
+from webapp.services.care.progress import current_streak, progress_for
 
 MONDAY = date(2026, 1, 5)
 RAMP = MONDAY + timedelta(days=7)
@@ -50,8 +50,17 @@ class Driver:
             dict(zip([i.id for i in self.plan.items], amounts, strict=True)) if amounts else None
         )
         with self.app.app_context():
-            record_session(self.db, patient=self.patient, plan=self.plan, day=day, status=status,
-                           pain=pain, note="", now=self.clock(), amounts=given)  # fmt: skip
+            record_session(
+                self.db,
+                patient=self.patient,
+                plan=self.plan,
+                day=day,
+                status=status,
+                pain=pain,
+                note="",
+                now=self.clock(),
+                amounts=given,
+            )
         self.db.commit()
 
 
@@ -63,8 +72,14 @@ def driven(app, db, patient, clock, catalogue):
     """
     clock.set(noon(MONDAY))
     with app.app_context():
-        plan = create_from_template(db, patient=patient, author=patient, template_key="build_up",
-                                    start_date=MONDAY, now=clock())  # fmt: skip
+        plan = create_from_template(
+            db,
+            patient=patient,
+            author=patient,
+            template_key="build_up",
+            start_date=MONDAY,
+            now=clock(),
+        )
     db.commit()
     p = Driver(app, db, patient, plan, clock)
     for offset, amounts in ((0, [10, 10, 8]), (2, [12, 10, 9]), (4, [11, 10, 10])):
@@ -72,8 +87,13 @@ def driven(app, db, patient, clock, catalogue):
     p.on(RAMP)
     walking, bridge, bird_dog = plan.items
     with app.app_context():
-        confirm_ramp(db, plan, {walking.id: (30, 11), bridge.id: (20, 11), bird_dog.id: (18, 11)},
-                     RAMP, clock())  # fmt: skip
+        confirm_ramp(
+            db,
+            plan,
+            {walking.id: (30, 11), bridge.id: (20, 11), bird_dog.id: (18, 11)},
+            RAMP,
+            clock(),
+        )
     db.commit()
     for offset in (0, 2, 4):  # week 0: every session at the quota -> advanced
         p.log(RAMP + timedelta(days=offset), pain=4)
@@ -223,8 +243,14 @@ def test_progress_in_the_baseline_week_explains_when_charts_come(
     client, auth, app, db, patient, clock, catalogue
 ):
     with app.app_context():
-        create_from_template(db, patient=patient, author=patient, template_key="build_up",
-                             start_date=clock().date(), now=clock())  # fmt: skip
+        create_from_template(
+            db,
+            patient=patient,
+            author=patient,
+            template_key="build_up",
+            start_date=clock().date(),
+            now=clock(),
+        )
     db.commit()
     auth.login("patient@example.org")
     body = client.get("/progress").get_data(as_text=True)

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from scheduler.jobs import deliver_outbox, plan_reminders
 from tests.helpers import csrf_token
 from webapp.models import OutboxEmail, ReminderSettings, SessionLog
-from webapp.services.email_links import log_token, unsubscribe_token
-from webapp.services.logbook import record_session
-from webapp.services.reminder_settings import settings_for
+from webapp.services.care.logbook import record_session
+from webapp.services.care.reminder_settings import settings_for
+from webapp.services.reminders.tokens import log_token, unsubscribe_token
 
 AT_0800 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam, a Wednesday
 
@@ -257,7 +257,7 @@ def test_a_refused_address_flags_the_patient_for_the_physio(
     app, db, patient, plan, settings, smtp_server
 ):
     from config import parse_smtp_url
-    from webapp.services.flags import open_flags
+    from webapp.services.core.flags import open_flags
 
     app.config["SMTP"] = parse_smtp_url(smtp_server.url)
     smtp_server.handler.reply = lambda n: "550 No such mailbox"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from webapp.services.reminder_mail import daily_email
+from webapp.services.reminders.content import daily_email
 
 
 def test_a_shared_rendering_gives_each_patient_the_same_email(app, db, plan, patient, make_user):

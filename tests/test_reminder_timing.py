@@ -20,10 +20,10 @@ from sqlalchemy import select
 from webapp.db import new_session
 from webapp.domain.schedule import ALL_DAYS, mask_from_weekdays
 from webapp.models import OutboxEmail, Plan, SessionStatus
-from webapp.services.logbook import record_session
-from webapp.services.plans import ItemSpec, create_plan
-from webapp.services.reminder_settings import settings_for
-from webapp.services.reminders import plan_due_reminders
+from webapp.services.care.logbook import record_session
+from webapp.services.care.plans import ItemSpec, create_plan
+from webapp.services.care.reminder_settings import settings_for
+from webapp.services.reminders.planning import plan_due_reminders
 
 WALK_START = datetime(2026, 3, 20, 0, 0, tzinfo=UTC)
 WALK_END = datetime(2026, 11, 6, 0, 0, tzinfo=UTC)
@@ -116,11 +116,15 @@ def walkers(request, app, db, make_user, exercises, clock):
         for spec in PATIENTS:
             user = make_user(spec.email, timezone=spec.zone)
             plan = create_plan(
-                db, patient=user, author=user,
+                db,
+                patient=user,
+                author=user,
                 items=[ItemSpec(e, e.default_sets, e.default_amount) for e in exercises],
-                weekdays=spec.weekdays, reminder_time=spec.at,
-                start_date=WALK_START.astimezone(ZoneInfo(spec.zone)).date(), now=WALK_START,
-            )  # fmt: skip
+                weekdays=spec.weekdays,
+                reminder_time=spec.at,
+                start_date=WALK_START.astimezone(ZoneInfo(spec.zone)).date(),
+                now=WALK_START,
+            )
             settings = settings_for(db, user)
             settings.weekly_enabled = False
             if spec.quiet:
@@ -158,8 +162,16 @@ def test_one_reminder_per_chosen_local_day_at_its_instant(app, db, walkers):
                 if following is not None and planned != following:
                     mistakes.append(f"{user.email} after {day}: next {planned}, not {following}")
                 # The patient does the exercises, so three ignored reminders never add up.
-                record_session(db, patient=user, plan=plan, day=day, status=SessionStatus.DONE,
-                               pain=2, note="", now=tick + timedelta(minutes=3))  # fmt: skip
+                record_session(
+                    db,
+                    patient=user,
+                    plan=plan,
+                    day=day,
+                    status=SessionStatus.DONE,
+                    pain=2,
+                    note="",
+                    now=tick + timedelta(minutes=3),
+                )
                 db.commit()
     assert mistakes == [], "\n".join(mistakes[:20])
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from config import parse_smtp_url
 from scheduler.jobs import tick
 from webapp.models import OutboxEmail, OutboxStatus, SessionStatus
-from webapp.services.logbook import record_session
+from webapp.services.care.logbook import record_session
 
 ROOT = Path(__file__).resolve().parent.parent
 AT_0800 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam

@@ -31,7 +31,7 @@ from webapp import create_app
 from webapp.db import new_session
 from webapp.domain.schedule import ALL_DAYS, mask_from_weekdays
 from webapp.models import OutboxEmail, OutboxStatus
-from webapp.services.outbox import message_id_for
+from webapp.services.mail.outbox import message_id_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PATIENTS = 1_000
@@ -80,10 +80,11 @@ def tick_together(env: dict[str, str], at: datetime) -> None:
     """Start PROCESSES ``python -m scheduler tick --at`` at once and wait for all of them."""
     command = [sys.executable, "-m", "scheduler", "tick", "--at", at.isoformat()]
     running = [
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for _ in range(PROCESSES)
-    ]  # fmt: skip
+    ]
     for process in running:
         out, err = process.communicate(timeout=300)
         assert process.returncode == 0, f"tick --at {at} failed:\n{out}\n{err}"
@@ -99,27 +100,39 @@ def test_three_schedulers_send_each_reminder_exactly_once(week_database, sink, t
         weekdays = MON_WED_FRI if n % 3 == 0 else ALL_DAYS
         days = [FIRST_DAY + timedelta(days=d) for d in range(DAYS)]
         chosen = [d for d in days if weekdays & (1 << d.weekday())]
-        specs.append(PatientSpec(zone=zone, at=at, weekdays=weekdays,
-                                 next_at=due_instant(chosen[0], at, zone)))  # fmt: skip
+        specs.append(
+            PatientSpec(
+                zone=zone, at=at, weekdays=weekdays, next_at=due_instant(chosen[0], at, zone)
+            )
+        )
         schedule.append(chosen)
     # Plans start today and everyone logs: no escalation flag is due all week (their
     # concurrent raising is a known race, see the last test).
-    made = populate(engine, specs, exercise_ids=demo_exercise_ids(app),
-                    start_date=FIRST_DAY, now=start)  # fmt: skip
+    made = populate(
+        engine, specs, exercise_ids=demo_exercise_ids(app), start_date=FIRST_DAY, now=start
+    )
     expected = {
         f"daily:{user_id}:{day.isoformat()}": (user_id, plan_id, day)
         for (user_id, plan_id), days in zip(made, schedule, strict=True)
         for day in days
     }
 
-    env = dict(os.environ, DATABASE_URL=week_database, SMTP_URL=sink.url,
-               MAIL_FROM=app.config["MAIL_FROM"], RUGCOACH_ENV="testing")  # fmt: skip
+    env = dict(
+        os.environ,
+        DATABASE_URL=week_database,
+        SMTP_URL=sink.url,
+        MAIL_FROM=app.config["MAIL_FROM"],
+        RUGCOACH_ENV="testing",
+    )
     for offset in range(DAYS):
         day = FIRST_DAY + timedelta(days=offset)
         tick_together(env, datetime.combine(day, TICK, tzinfo=UTC))
         # Everyone logs the day after the reminder, so nobody drops to weekly-only.
-        log_days(engine, [v for v in expected.values() if v[2] == day],
-                 datetime.combine(day, time(20, 0), tzinfo=UTC))  # fmt: skip
+        log_days(
+            engine,
+            [v for v in expected.values() if v[2] == day],
+            datetime.combine(day, time(20, 0), tzinfo=UTC),
+        )
 
     with new_session(app) as session:
         rows = session.execute(select(OutboxEmail.idempotency_key, OutboxEmail.status)).all()

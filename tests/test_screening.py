@@ -19,7 +19,7 @@ from webapp.models import (
     User,
 )
 from webapp.safety.gate import GATED_ENDPOINTS
-from webapp.services.screening import record_screening
+from webapp.services.care.screening import record_screening
 
 LOG = {"day": "2026-11-25", "status": "done", "pain": "3"}
 NO_SIGNS: dict[str, bool] = {}
@@ -95,16 +95,20 @@ def test_a_new_patient_answers_the_check_before_any_exercise(client, db):
 
 
 def test_invited_patients_are_asked_too(app, db, physio, clock):
-    from webapp.services.invitations import invite, register_from_invitation
+    from webapp.services.workspace.invitations import invite, register_from_invitation
 
     with app.test_request_context():
         _, token = invite(
             db, physio=physio, email="nieuw@example.org", name="Nieuw", locale="nl", now=clock()
         )
         patient = register_from_invitation(
-            db, token=token, name="Nieuw", password="a long enough password",
-            timezone="Europe/Amsterdam", now=clock(),
-        )  # fmt: skip
+            db,
+            token=token,
+            name="Nieuw",
+            password="a long enough password",
+            timezone="Europe/Amsterdam",
+            now=clock(),
+        )
     assert patient.safety_check_due
 
 
@@ -156,14 +160,30 @@ def test_a_second_check_after_high_pain_is_marked_so(app, client, auth, plan, pa
 
 
 def test_a_worse_week_asks_again(app, db, plan, patient, clock):
-    from webapp.services.outcomes import record_weekly_check
+    from webapp.services.care.outcomes import record_weekly_check
 
     with app.test_request_context():
-        record_weekly_check(db, patient=patient, plan=plan, week=0, pain=4,
-                            comparison=Comparison.SAME, note="", now=clock())  # fmt: skip
+        record_weekly_check(
+            db,
+            patient=patient,
+            plan=plan,
+            week=0,
+            pain=4,
+            comparison=Comparison.SAME,
+            note="",
+            now=clock(),
+        )
         assert not patient.safety_check_due
-        record_weekly_check(db, patient=patient, plan=plan, week=0, pain=4,
-                            comparison=Comparison.WORSE, note="", now=clock())  # fmt: skip
+        record_weekly_check(
+            db,
+            patient=patient,
+            plan=plan,
+            week=0,
+            pain=4,
+            comparison=Comparison.WORSE,
+            note="",
+            now=clock(),
+        )
     db.commit()
     db.expire_all()
     assert db.get(User, patient.id).safety_check_due
@@ -255,7 +275,7 @@ def test_sudden_constant_pain_is_urgent_only_over_40(client, auth, patient, db):
 def test_a_plan_the_physio_paused_stays_paused_after_confirming(
     app, client, auth, plan, patient, physio, db, clock
 ):
-    from webapp.services.plan_admin import pause_plan
+    from webapp.services.care.plan_admin import pause_plan
 
     with app.test_request_context():
         pause_plan(db, physio=physio, plan=plan, note="", now=clock())

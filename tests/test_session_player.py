@@ -6,8 +6,8 @@ from datetime import date
 from markupsafe import escape
 
 from tests.helpers import post_form
-from webapp.services.catalogue import load_catalogue
-from webapp.services.plans import create_from_template
+from webapp.services.care.plans import create_from_template
+from webapp.services.library.catalogue import load_catalogue
 
 
 def amount_value(body: str, item_id: int) -> str:
@@ -53,8 +53,14 @@ def test_session_log_form_posts_to_the_log_and_is_pre_filled_with_the_quotas(cli
 def test_the_posted_session_log_is_stored(client, auth, plan):
     auth.login("patient@example.org")
     walking, tilt, cat_camel = plan.items
-    form = {"day": "2026-11-25", "status": "done", "pain": "2", f"amount_{walking.id}": "10",
-            f"amount_{tilt.id}": "10", f"amount_{cat_camel.id}": "8"}  # fmt: skip
+    form = {
+        "day": "2026-11-25",
+        "status": "done",
+        "pain": "2",
+        f"amount_{walking.id}": "10",
+        f"amount_{tilt.id}": "10",
+        f"amount_{cat_camel.id}": "8",
+    }
     response = post_form(client, "/today/log", form, page="/session")
     assert response.status_code == 302
     body = client.get("/session").get_data(as_text=True)
@@ -78,9 +84,13 @@ def test_baseline_week_asks_to_measure_and_leaves_the_amounts_empty(
     with app.app_context():
         load_catalogue(db, app.config["CATALOGUE_DIR"])
         plan = create_from_template(
-            db, patient=patient, author=patient, template_key="build_up",
-            start_date=date(2026, 11, 25), now=clock(),
-        )  # fmt: skip
+            db,
+            patient=patient,
+            author=patient,
+            template_key="build_up",
+            start_date=date(2026, 11, 25),
+            now=clock(),
+        )
     patient.locale = "en"
     db.commit()
     auth.login("patient@example.org")

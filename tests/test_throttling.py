@@ -178,14 +178,18 @@ def redis_app(database_url, clock, tmp_path, redis_client):
 def test_redis_storage_counts_failures(redis_app, redis_client, clock):
     from webapp.db import new_session
     from webapp.models import Role
-    from webapp.services.accounts import create_user
+    from webapp.services.accounts.users import create_user
 
     assert type(limiter.storage).__name__ == "RedisStorage"
     with redis_app.app_context(), new_session(redis_app) as session:
         create_user(
-            session, email="patient@example.org", name="Sanne", password=PASSWORD,
-            role=Role.PATIENT, now=clock(),
-        )  # fmt: skip
+            session,
+            email="patient@example.org",
+            name="Sanne",
+            password=PASSWORD,
+            role=Role.PATIENT,
+            now=clock(),
+        )
         session.commit()
     client = redis_app.test_client()
     for _ in range(5):

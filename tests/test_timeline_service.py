@@ -8,8 +8,8 @@ from sqlalchemy import select
 from scheduler.jobs import plan_reminders
 from webapp.domain.timeline import Checkpoint
 from webapp.models import CheckpointMention, OutboxEmail, PlanWeek, SessionLog, SessionStatus
-from webapp.services.reminder_settings import settings_for
-from webapp.services.timeline import activity_rising, set_onset, timeline_for
+from webapp.services.care.reminder_settings import settings_for
+from webapp.services.care.timeline import activity_rising, set_onset, timeline_for
 
 GP, PHYSIO, CHRONIC = Checkpoint.GP_STEP_PLAN, Checkpoint.PHYSIO_REVIEW, Checkpoint.CHRONIC_CARE
 AT_0800 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
@@ -34,10 +34,15 @@ def log_pain(db, patient, plan, clock, days_ago: int, pain: int):
     day = now.date() - timedelta(days=days_ago)
     db.add(
         SessionLog(
-            patient_id=patient.id, plan_id=plan.id, local_date=day,
-            status=SessionStatus.DONE, pain=pain, created_at=now, updated_at=now,
+            patient_id=patient.id,
+            plan_id=plan.id,
+            local_date=day,
+            status=SessionStatus.DONE,
+            pain=pain,
+            created_at=now,
+            updated_at=now,
         )
-    )  # fmt: skip
+    )
     db.commit()
 
 
@@ -101,9 +106,14 @@ def ramp(db, plan, today, decisions):
     plan.ramp_start = today - timedelta(weeks=len(decisions))
     for week, decision in enumerate(decisions):
         plan.weeks.append(
-            PlanWeek(week=week, starts_on=plan.ramp_start + timedelta(weeks=week), quotas={},
-                     decision=decision, closed_at=AT_0800)
-        )  # fmt: skip
+            PlanWeek(
+                week=week,
+                starts_on=plan.ramp_start + timedelta(weeks=week),
+                quotas={},
+                decision=decision,
+                closed_at=AT_0800,
+            )
+        )
     db.commit()
 
 
@@ -189,8 +199,9 @@ def test_a_new_start_date_lets_the_checkpoints_be_mentioned_again(app, db, patie
     today = clock().date()
     with app.app_context():
         set_onset(db, patient, today - timedelta(weeks=5), today)
-        db.add(CheckpointMention(user_id=patient.id, checkpoint="gp_step_plan",
-                                 mentioned_at=clock()))  # fmt: skip
+        db.add(
+            CheckpointMention(user_id=patient.id, checkpoint="gp_step_plan", mentioned_at=clock())
+        )
         db.flush()
         set_onset(db, patient, today - timedelta(weeks=5), today)  # unchanged: kept
         assert len(db.scalars(select(CheckpointMention)).all()) == 1

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD
 from tests.helpers import post_form
 from webapp.models import PasswordReset, Role, User
-from webapp.services import twofactor
+from webapp.services.accounts import twofactor
 
 EN = {"Accept-Language": "en"}
 RECOVERY_RE = re.compile(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>")
@@ -221,7 +221,7 @@ def test_requirement_does_not_concern_patients(client, auth, db, patient):
 
 
 def test_a_password_reset_still_asks_for_the_code(app, client, db, physio, physio_with_2fa, clock):
-    from webapp.services.passwords import issue_link
+    from webapp.services.accounts.passwords import issue_link
 
     secret, _codes = physio_with_2fa
     with app.app_context():

@@ -13,7 +13,7 @@ from tests.helpers import csrf_token
 from webapp.media.encode import ffmpeg_exe
 from webapp.media.probe import probe
 from webapp.models import Video, VideoStatus
-from webapp.services.uploads import process_uploads
+from webapp.services.library.uploads import process_uploads
 
 
 def _clip(path: Path, seconds: float = 2, extra: tuple[str, ...] = ()) -> Path:

@@ -39,8 +39,11 @@ def test_a_row_id_beyond_any_row_is_a_404(client, auth, admin, physio, patient, 
         assert client.get(path).status_code == 404, path
     auth.logout()
     auth.login(physio.email)
-    for path in (f"/physio/patients/{number}", f"/physio/plans/{number}/edit",
-                 f"/physio/patients/{number}/logs.csv"):  # fmt: skip
+    for path in (
+        f"/physio/patients/{number}",
+        f"/physio/plans/{number}/edit",
+        f"/physio/patients/{number}/logs.csv",
+    ):
         assert client.get(path).status_code == 404, path
     auth.logout()
     auth.login(admin.email)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from webapp.services.demo import DEMO_PASSWORD, DEMO_PATIENT
+from webapp.services.ops.demo import DEMO_PASSWORD, DEMO_PATIENT
 
 
-def log_in(page, base, email: str = DEMO_PATIENT, password: str = DEMO_PASSWORD, *,
-           landing: str | None = None) -> None:  # fmt: skip
+def log_in(
+    page,
+    base,
+    email: str = DEMO_PATIENT,
+    password: str = DEMO_PASSWORD,
+    *,
+    landing: str | None = None,
+) -> None:
     """Log in through the login form, as a person would; wait for ``landing`` when given."""
     page.goto(f"{base}/login")
     form = page.locator("main form").first

@@ -91,8 +91,8 @@ def live_server(tmp_path, rendered_videos):
     from webapp.clock import utcnow
     from webapp.db import Base, new_session
     from webapp.media.render import load_manifest
-    from webapp.services.demo import seed_demo
-    from webapp.services.videos import sync_catalogue_videos
+    from webapp.services.library.videos import sync_catalogue_videos
+    from webapp.services.ops.demo import seed_demo
 
     url = f"sqlite:///{tmp_path / 'live.db'}"
     engine = create_engine(url)
@@ -112,10 +112,25 @@ def live_server(tmp_path, rendered_videos):
     app.extensions["rugcoach.engine"].dispose()
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "1", "-k", "gthread", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "webapp:create_app()"],
-        cwd=ROOT, env=dict(os.environ, RUGCOACH_ENV="testing", **config),
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "1",
+            "-k",
+            "gthread",
+            "--threads",
+            "8",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "webapp:create_app()",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, RUGCOACH_ENV="testing", **config),
+    )
     try:
         _wait_for(port, server)
         yield LiveServer(f"http://127.0.0.1:{port}", config)

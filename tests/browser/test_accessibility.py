@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.actions import log_in
-from webapp.services.demo import DEMO_ADMIN, DEMO_PATIENT, DEMO_PHYSIO
+from webapp.services.ops.demo import DEMO_ADMIN, DEMO_PATIENT, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser
 
@@ -77,14 +77,14 @@ def _samples(live_server) -> Samples:
     from webapp.domain.schedule import local_date
     from webapp.learn.content import PAGES
     from webapp.models import OutboxEmail, Plan, SessionStatus
-    from webapp.services.accounts import find_user
-    from webapp.services.email_links import log_token, unsubscribe_token
-    from webapp.services.invitations import invite
-    from webapp.services.logbook import record_session
-    from webapp.services.messages import post_message
-    from webapp.services.passwords import issue_link
-    from webapp.services.plans import user_zone
-    from webapp.services.screening import record_screening
+    from webapp.services.accounts.passwords import issue_link
+    from webapp.services.accounts.users import find_user
+    from webapp.services.care.logbook import record_session
+    from webapp.services.care.plans import user_zone
+    from webapp.services.care.screening import record_screening
+    from webapp.services.reminders.tokens import log_token, unsubscribe_token
+    from webapp.services.workspace.invitations import invite
+    from webapp.services.workspace.messages import post_message
 
     app = create_app(dict(live_server.config))
     now = utcnow()
@@ -92,13 +92,32 @@ def _samples(live_server) -> Samples:
         physio, patient = find_user(db, DEMO_PHYSIO), find_user(db, DEMO_PATIENT)
         plan = db.scalar(select(Plan).where(Plan.patient_id == patient.id))
         today = local_date(now, user_zone(patient))
-        record_session(db, patient=patient, plan=plan, day=today, status=SessionStatus.DONE,
-                       pain=3, note="Ging goed", now=now)  # fmt: skip
+        record_session(
+            db,
+            patient=patient,
+            plan=plan,
+            day=today,
+            status=SessionStatus.DONE,
+            pain=3,
+            note="Ging goed",
+            now=now,
+        )
         post_message(db, author=physio, patient=patient, body="Hoe gaat het?", now=now)
-        post_message(db, author=patient, patient=patient, body="Goed, dank u.",
-                     now=now + timedelta(minutes=1))  # fmt: skip
-        _, invitation = invite(db, physio=physio, email="nieuw@example.org", name="Nieuwe Patiënt",
-                               locale="nl", now=now)  # fmt: skip
+        post_message(
+            db,
+            author=patient,
+            patient=patient,
+            body="Goed, dank u.",
+            now=now + timedelta(minutes=1),
+        )
+        _, invitation = invite(
+            db,
+            physio=physio,
+            email="nieuw@example.org",
+            name="Nieuwe Patiënt",
+            locale="nl",
+            now=now,
+        )
         _, reset = issue_link(db, patient, now=now)
         # A check that advises seeing the GP: the patient and physio pages then show a flag.
         answers = dict.fromkeys(QUESTIONS, False) | {SEE_GP_SIGNS[0]: True}

@@ -23,7 +23,7 @@ from tests.browser.actions import log_in
 from tests.browser.conftest import LiveServer, _wait_for
 from tests.smtp import free_port
 from webapp.models import Exercise, Invitation
-from webapp.services.demo import DEMO_PASSWORD, DEMO_PHYSIO
+from webapp.services.ops.demo import DEMO_PASSWORD, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def invite_server(tmp_path, smtp_server):
     from webapp import create_app
     from webapp.clock import utcnow
     from webapp.db import Base, new_session
-    from webapp.services.demo import seed_demo
+    from webapp.services.ops.demo import seed_demo
 
     port = free_port()
     url = f"sqlite:///{tmp_path / 'live.db'}"
@@ -62,10 +62,25 @@ def invite_server(tmp_path, smtp_server):
     app.extensions["rugcoach.engine"].dispose()
     env = dict(os.environ, RUGCOACH_ENV="testing", **config)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "1", "-k", "gthread", "--threads", "4",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "webapp:create_app()"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "1",
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "webapp:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         _wait_for(port, server)
         yield LiveServer(config["BASE_URL"], env)
@@ -78,8 +93,13 @@ def deliver(server: LiveServer) -> str:
     """One scheduler pass as its own process, as cron or the service would run it."""
     done = subprocess.run(
         [sys.executable, "-m", "scheduler", "tick", "--at", datetime.now(UTC).isoformat()],
-        cwd=ROOT, env=server.config, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=server.config,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -124,9 +144,11 @@ def exercise_names(server: LiveServer) -> list[str]:
     """The Dutch names of the template's exercises, as the today page shows them."""
     engine = create_engine(server.config["DATABASE_URL"])
     with engine.connect() as conn:
-        names = dict(conn.execute(
-            select(Exercise.slug, Exercise.name_nl).where(Exercise.slug.in_(TEMPLATE_SLUGS))
-        ).all())  # fmt: skip
+        names = dict(
+            conn.execute(
+                select(Exercise.slug, Exercise.name_nl).where(Exercise.slug.in_(TEMPLATE_SLUGS))
+            ).all()
+        )
     engine.dispose()
     return [names[slug] for slug in TEMPLATE_SLUGS]
 

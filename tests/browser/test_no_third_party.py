@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.browser.actions import log_in
-from webapp.services.demo import DEMO_ADMIN, DEMO_PATIENT, DEMO_PHYSIO
+from webapp.services.ops.demo import DEMO_ADMIN, DEMO_PATIENT, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +21,18 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 PUBLIC = ["/", "/login", "/register", "/password/forgot", "/privacy"]
 EXTRA = {
-    "patient": ["/session", "/plan/print", "/account/data", "/account/delete",
-                "/account/access-log", "/privacy", "/learn/quiz"],
+    "patient": [
+        "/session",
+        "/plan/print",
+        "/account/data",
+        "/account/delete",
+        "/account/access-log",
+        "/privacy",
+        "/learn/quiz",
+    ],
     "physio": ["/account/access-log", "/privacy"],
     "admin": ["/account/access-log", "/privacy"],
-}  # fmt: skip
+}
 
 
 class Watcher:

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests.browser.actions import log_in
-from webapp.services.demo import DEMO_PATIENT
+from webapp.services.ops.demo import DEMO_PATIENT
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 
 from tests.browser.actions import log_in
 from webapp.domain.safety import QUESTIONS
-from webapp.services.demo import DEMO_PATIENT, DEMO_PHYSIO
+from webapp.services.ops.demo import DEMO_PATIENT, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +48,12 @@ def test_an_urgent_answer_stops_the_exercises_and_warns_the_physio(
         "Call your GP straight away or, outside office hours, the out-of-hours GP service "
         "(huisartsenpost). In a life-threatening emergency: 112.",
     )
-    _sql(live_server, "UPDATE users SET safety_check_due = :due WHERE email = :email",
-         due=True, email=DEMO_PATIENT)  # fmt: skip
+    _sql(
+        live_server,
+        "UPDATE users SET safety_check_due = :due WHERE email = :email",
+        due=True,
+        email=DEMO_PATIENT,
+    )
 
     log_in(page, live_server, DEMO_PATIENT)
     page.wait_for_url(f"{live_server}/safety/check?next=/today")

@@ -44,8 +44,10 @@ def _stalled_request(base: str, path: str, cookie: str) -> socket.socket:
     host, port = base.removeprefix("http://").split(":")
     sock = socket.create_connection((host, int(port)))
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nRange: bytes=0-\r\n"
-                 f"Cookie: session={cookie}\r\n\r\n".encode())  # fmt: skip
+    sock.sendall(
+        f"GET {path} HTTP/1.1\r\nHost: {host}\r\nRange: bytes=0-\r\n"
+        f"Cookie: session={cookie}\r\n\r\n".encode()
+    )
     return sock
 
 

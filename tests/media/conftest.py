@@ -13,9 +13,17 @@ from webapp.media.encode import ffmpeg_exe
 def make_test_video(path: Path, size: str, seconds: float = 2.0, audio: bool = False) -> Path:
     """Write a short test-pattern video (with a tone when ``audio``) in the path's format."""
     command = [
-        ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", f"testsrc=size={size}:rate=25:duration={seconds}",
-    ]  # fmt: skip
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc=size={size}:rate=25:duration={seconds}",
+    ]
     if audio:
         command += ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}"]
     if path.suffix == ".webm":

@@ -14,10 +14,20 @@ from webapp.media.timeline import Timeline
 MOTIONS = Path(__file__).parents[2] / "webapp" / "catalogue" / "motions"
 SLUGS = sorted(path.stem for path in MOTIONS.glob("*.toml"))
 CATALOGUE = {
-    "pelvic-tilt", "knee-to-chest", "bridge", "bird-dog", "side-plank-knees", "curl-up",
-    "cat-camel", "dead-bug", "walking", "cycling", "swimming", "lumbar-rotation",
+    "pelvic-tilt",
+    "knee-to-chest",
+    "bridge",
+    "bird-dog",
+    "side-plank-knees",
+    "curl-up",
+    "cat-camel",
+    "dead-bug",
+    "walking",
+    "cycling",
+    "swimming",
+    "lumbar-rotation",
     "prone-press-up",
-}  # fmt: skip
+}
 ACTIVITIES = {"walking", "cycling", "swimming"}
 
 

@@ -76,26 +76,53 @@ def populate(
         for n, spec in enumerate(specs):
             user_id, plan_id = first_user + n, first_plan + n
             users.append(
-                dict(id=user_id, email=f"p{user_id}@{email_domain}", password_hash=NO_PASSWORD,
-                     role="patient", name=f"Patient {user_id}", locale=spec.locale,
-                     timezone=spec.zone, created_at=now)
-            )  # fmt: skip
+                dict(
+                    id=user_id,
+                    email=f"p{user_id}@{email_domain}",
+                    password_hash=NO_PASSWORD,
+                    role="patient",
+                    name=f"Patient {user_id}",
+                    locale=spec.locale,
+                    timezone=spec.zone,
+                    created_at=now,
+                )
+            )
             plans.append(
-                dict(id=plan_id, patient_id=user_id, status="active", start_date=start_date,
-                     weekdays=spec.weekdays, reminder_time=spec.at, next_reminder_at=spec.next_at,
-                     created_at=now)
-            )  # fmt: skip
+                dict(
+                    id=plan_id,
+                    patient_id=user_id,
+                    status="active",
+                    start_date=start_date,
+                    weekdays=spec.weekdays,
+                    reminder_time=spec.at,
+                    next_reminder_at=spec.next_at,
+                    created_at=now,
+                )
+            )
             for position, exercise_id in enumerate(exercise_ids):
                 items.append(
-                    dict(id=first_item + len(items), plan_id=plan_id, exercise_id=exercise_id,
-                         position=position, sets=1, amount=10)
-                )  # fmt: skip
+                    dict(
+                        id=first_item + len(items),
+                        plan_id=plan_id,
+                        exercise_id=exercise_id,
+                        position=position,
+                        sets=1,
+                        amount=10,
+                    )
+                )
             settings.append(
-                dict(user_id=user_id, daily_enabled=True, followup_enabled=False,
-                     weekly_enabled=spec.weekly, quiet_start=spec.quiet[0],
-                     quiet_end=spec.quiet[1], ignored_in_row=0, weekly_only=False,
-                     next_weekly_at=spec.next_weekly_at)
-            )  # fmt: skip
+                dict(
+                    user_id=user_id,
+                    daily_enabled=True,
+                    followup_enabled=False,
+                    weekly_enabled=spec.weekly,
+                    quiet_start=spec.quiet[0],
+                    quiet_end=spec.quiet[1],
+                    ignored_in_row=0,
+                    weekly_only=False,
+                    next_weekly_at=spec.next_weekly_at,
+                )
+            )
         _insert(conn, User.__table__, users)
         _insert(conn, Plan.__table__, plans)
         _insert(conn, PlanItem.__table__, items)
@@ -105,9 +132,11 @@ def populate(
             for model in (User, Plan, PlanItem):
                 name = model.__table__.name
                 conn.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                         f"(SELECT max(id) FROM {name}))")
-                )  # fmt: skip
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                        f"(SELECT max(id) FROM {name}))"
+                    )
+                )
     return [(u["id"], p["id"]) for u, p in zip(users, plans, strict=True)]
 
 
@@ -116,10 +145,20 @@ def log_days(engine: Engine, logged: Iterable[tuple[int, int, date]], now: datet
     from webapp.models import SessionLog
 
     rows = [
-        dict(patient_id=user_id, plan_id=plan_id, local_date=day, status="done", pain=2,
-             note="", baseline=False, source="web", created_at=now, updated_at=now)
+        dict(
+            patient_id=user_id,
+            plan_id=plan_id,
+            local_date=day,
+            status="done",
+            pain=2,
+            note="",
+            baseline=False,
+            source="web",
+            created_at=now,
+            updated_at=now,
+        )
         for user_id, plan_id, day in logged
-    ]  # fmt: skip
+    ]
     if rows:
         with engine.begin() as conn:
             _insert(conn, SessionLog.__table__, rows)
@@ -158,7 +197,7 @@ def throwaway_database(backend: str, pg_url: str | None = None) -> Iterator[str]
 def demo_exercise_ids(app) -> list[int]:
     """The ids of the demo plan's exercises, loading the catalogue into the app's database."""
     from webapp.db import new_session
-    from webapp.services.demo import demo_exercises
+    from webapp.services.ops.demo import demo_exercises
 
     with app.app_context(), new_session(app) as session:
         found = demo_exercises(session, app.config["CATALOGUE_DIR"])

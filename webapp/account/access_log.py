@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from webapp.account import bp
 from webapp.db import get_db
 from webapp.models import AuditEvent
-from webapp.services.audit import events_about
+from webapp.services.core.audit import events_about
 
 # Readable names for the audit actions the app writes; others are shown in a general way.
 ACTION_LABELS = {

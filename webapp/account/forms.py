@@ -8,7 +8,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from webapp.auth.forms import new_password, password_again
-from webapp.services.accounts import MAX_PASSWORD_LENGTH
+from webapp.services.accounts.users import MAX_PASSWORD_LENGTH
 
 
 class ChangePasswordForm(FlaskForm):

@@ -11,8 +11,8 @@ from webapp.account.forms import ChangePasswordForm, DisableForm, StartForm
 from webapp.auth import throttle
 from webapp.clock import utcnow
 from webapp.db import get_db
-from webapp.services import passwords, twofactor
-from webapp.services.errors import ServiceError
+from webapp.services.accounts import passwords, twofactor
+from webapp.services.core.errors import ServiceError
 
 
 def _render_settings(password_form=None, disable_form=None, status: int = 200):

@@ -16,8 +16,8 @@ from webapp.account.routes import _render_settings
 from webapp.auth import throttle
 from webapp.clock import utcnow
 from webapp.db import get_db
-from webapp.services import twofactor
-from webapp.services.errors import ServiceError
+from webapp.services.accounts import twofactor
+from webapp.services.core.errors import ServiceError
 
 # What a physio or admin may still open while a required two-step login is not set up.
 OPEN_DURING_SETUP = {

@@ -24,7 +24,7 @@ from webapp.db import get_db, new_session
 from webapp.domain.schedule import zone_or_none
 from webapp.models import Role
 from webapp.security import role_required
-from webapp.services import audit
+from webapp.services.core import audit
 
 
 def _filter_form() -> AuditFilterForm:
@@ -54,9 +54,14 @@ def _zone() -> ZoneInfo:
 def _record(action: str, filt: AuditFilter, extra: str = "") -> None:
     """Record that the admin read the trail (the subject filter names whose data)."""
     audit.record(
-        get_db(), actor=current_user, subject_id=filt.subject_id, action=action, now=utcnow(),
-        ip=request.remote_addr or "", detail=filt.describe() + extra,
-    )  # fmt: skip
+        get_db(),
+        actor=current_user,
+        subject_id=filt.subject_id,
+        action=action,
+        now=utcnow(),
+        ip=request.remote_addr or "",
+        detail=filt.describe() + extra,
+    )
 
 
 @bp.get("/audit", endpoint="audit")

@@ -16,8 +16,9 @@ from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.models import OutboxStatus, Role
 from webapp.security import role_required
-from webapp.services import audit, outbox_admin
-from webapp.services.errors import NotFound, ServiceError
+from webapp.services.core import audit
+from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.mail import outbox_admin
 
 # The email's own HTML in a sandbox (no scripts, no forms, an opaque origin) that only this
 # site may frame; it may style itself but loads nothing from anywhere.
@@ -29,9 +30,14 @@ HTML_PART_CSP = (
 def _record(action: str, subject_id: int | None, detail: str) -> None:
     """Add an audit row for what the admin is about to see or did."""
     audit.record(
-        get_db(), actor=current_user, subject_id=subject_id, action=action, now=utcnow(),
-        ip=request.remote_addr or "", detail=detail,
-    )  # fmt: skip
+        get_db(),
+        actor=current_user,
+        subject_id=subject_id,
+        action=action,
+        now=utcnow(),
+        ip=request.remote_addr or "",
+        detail=detail,
+    )
 
 
 def _message_or_404(message_id: int) -> outbox_admin.MessageView:
@@ -53,9 +59,13 @@ def outbox_list():
         page = outbox_admin.parse_page(request.args.get("page"))
     except outbox_admin.BadPage as exc:
         return render_template(
-            "admin/outbox.html", error=exc.message, counts=counts, statuses=OutboxStatus,
-            status=None, listing=None,
-        ), 400  # fmt: skip
+            "admin/outbox.html",
+            error=exc.message,
+            counts=counts,
+            statuses=OutboxStatus,
+            status=None,
+            listing=None,
+        ), 400
     try:
         listing = outbox_admin.outbox_page(db, status, page)
     except NotFound:

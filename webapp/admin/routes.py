@@ -8,7 +8,7 @@ from webapp.admin import bp
 from webapp.db import get_db
 from webapp.models import OutboxStatus, Role
 from webapp.security import role_required
-from webapp.services.overview import practice_overview
+from webapp.services.ops.overview import practice_overview
 
 
 @bp.get("/")

@@ -1,6 +1,6 @@
 """Reading the audit trail for the admin: filters, pages and a spreadsheet-safe CSV export.
 
-Only reads: the trail is written by ``services.audit.record`` and never changed.
+Only reads: the trail is written by ``services.core.audit.record`` and never changed.
 """
 
 from __future__ import annotations

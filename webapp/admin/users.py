@@ -13,10 +13,11 @@ from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.models import Role, User
 from webapp.security import role_required
-from webapp.services import audit, twofactor
-from webapp.services.errors import ServiceError
-from webapp.services.passwords import create_staff_account
-from webapp.services.privacy_delete import not_deleted
+from webapp.services.accounts import twofactor
+from webapp.services.accounts.passwords import create_staff_account
+from webapp.services.core import audit
+from webapp.services.core.errors import ServiceError
+from webapp.services.privacy.delete import not_deleted
 from webapp.urls import parse_number
 
 PER_PAGE = 100
@@ -48,9 +49,14 @@ def _render_users(form: StaffAccountForm | None = None, status: int = 200):
     users = list(db.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
     total = db.scalar(count) or 0
     audit.record(
-        db, actor=current_user, subject_id=None, action="list_accounts", now=utcnow(),
-        ip=request.remote_addr or "", detail=f"role={role or 'all'}, page={page}",
-    )  # fmt: skip
+        db,
+        actor=current_user,
+        subject_id=None,
+        action="list_accounts",
+        now=utcnow(),
+        ip=request.remote_addr or "",
+        detail=f"role={role or 'all'}, page={page}",
+    )
     db.commit()
     policy = TwoFactorPolicyForm(formdata=None, required=twofactor.is_required(db))
     return render_template(
@@ -94,9 +100,14 @@ def create_account():
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
             audit.record(
-                db, actor=current_user, subject_id=user.id, action="create_account", now=now,
-                ip=request.remote_addr or "", detail=f"{user.role.value} {user.email}",
-            )  # fmt: skip
+                db,
+                actor=current_user,
+                subject_id=user.id,
+                action="create_account",
+                now=now,
+                ip=request.remote_addr or "",
+                detail=f"{user.role.value} {user.email}",
+            )
             db.commit()
             flash(
                 _(
@@ -120,10 +131,14 @@ def two_factor_policy():
     db = get_db()
     twofactor.set_required(db, form.required.data)
     audit.record(
-        db, actor=current_user, subject_id=None, action="change_setting", now=utcnow(),
+        db,
+        actor=current_user,
+        subject_id=None,
+        action="change_setting",
+        now=utcnow(),
         ip=request.remote_addr or "",
         detail=f"require_two_factor={'on' if form.required.data else 'off'}",
-    )  # fmt: skip
+    )
     db.commit()
     if form.required.data:
         flash(_("Two-step login is now required for physiotherapists and admins."), "success")

@@ -8,7 +8,7 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from webapp.domain.schedule import zone_names
-from webapp.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from webapp.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 def new_password(label) -> PasswordField:

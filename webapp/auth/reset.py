@@ -10,9 +10,9 @@ from webapp.auth.forms import ForgotPasswordForm, NewPasswordForm
 from webapp.auth.routes import _after_login, _await_second_factor, _start_session
 from webapp.clock import utcnow
 from webapp.db import get_db
-from webapp.services.accounts import normalise_email
-from webapp.services.errors import ServiceError
-from webapp.services.passwords import LinkError, complete_reset, request_reset, usable_link
+from webapp.services.accounts.passwords import LinkError, complete_reset, request_reset, usable_link
+from webapp.services.accounts.users import normalise_email
+from webapp.services.core.errors import ServiceError
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

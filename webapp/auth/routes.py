@@ -10,9 +10,9 @@ from webapp.auth import bp, throttle
 from webapp.auth.forms import LoginForm, RegisterForm
 from webapp.clock import utcnow
 from webapp.db import get_db
-from webapp.services import twofactor
-from webapp.services.accounts import authenticate, register_patient
-from webapp.services.errors import ServiceError
+from webapp.services.accounts import twofactor
+from webapp.services.accounts.users import authenticate, register_patient
+from webapp.services.core.errors import ServiceError
 from webapp.urls import safe_next
 
 bp.after_request(throttle.retry_after_header)

@@ -19,7 +19,7 @@ from webapp.auth.routes import (
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.models import User
-from webapp.services import twofactor
+from webapp.services.accounts import twofactor
 
 # Time to fetch the phone after giving the password; then the password is asked again.
 PENDING_FOR = timedelta(minutes=10)

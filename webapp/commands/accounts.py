@@ -10,8 +10,9 @@ from webapp.clock import utcnow
 from webapp.commands.guard import database_errors
 from webapp.db import new_session
 from webapp.models import Role
-from webapp.services.accounts import create_user
-from webapp.services.demo import (
+from webapp.services.accounts.users import create_user
+from webapp.services.core.errors import ServiceError
+from webapp.services.ops.demo import (
     DEMO_ADMIN,
     DEMO_BUILDER,
     DEMO_PASSWORD,
@@ -19,7 +20,6 @@ from webapp.services.demo import (
     DEMO_PHYSIO,
     seed_demo,
 )
-from webapp.services.errors import ServiceError
 
 
 @click.command("seed-demo", help="Create the demo physio, admin and patients (once).")

@@ -13,8 +13,8 @@ from webapp.clock import utcnow
 from webapp.commands.guard import database_errors, require_database
 from webapp.db import new_session
 from webapp.domain.catalogue import CatalogueError
-from webapp.services.catalogue import load_catalogue
-from webapp.services.videos import sync_catalogue_videos
+from webapp.services.library.catalogue import load_catalogue
+from webapp.services.library.videos import sync_catalogue_videos
 
 
 @click.group("catalogue", help="The exercise catalogue (webapp/catalogue/exercises).")

@@ -14,9 +14,9 @@ from webapp.db import get_db
 from webapp.invite import bp
 from webapp.invite.forms import InviteRegisterForm
 from webapp.models import Invitation, Role, User
-from webapp.services import invitations
-from webapp.services.errors import ServiceError
-from webapp.services.invitations import MESSAGES, InvitationState, InvitationUnusable
+from webapp.services.core.errors import ServiceError
+from webapp.services.workspace import invitations
+from webapp.services.workspace.invitations import MESSAGES, InvitationState, InvitationUnusable
 
 FORM_FIELDS = ("name", "password", "password_confirm", "timezone")
 bp.after_request(throttle.retry_after_header)
@@ -80,9 +80,14 @@ def register(token: str):
         return _register_page(token, found.invitation, form, status=400)
     try:
         patient = invitations.register_from_invitation(
-            db, token=token, name=form.name.data, password=form.password.data,
-            timezone=form.timezone.data, now=utcnow(), ip=request.remote_addr or "",
-        )  # fmt: skip
+            db,
+            token=token,
+            name=form.name.data,
+            password=form.password.data,
+            timezone=form.timezone.data,
+            now=utcnow(),
+            ip=request.remote_addr or "",
+        )
     except InvitationUnusable as exc:
         db.rollback()
         return _unusable(exc.state)
@@ -99,9 +104,13 @@ def register(token: str):
 
 
 def _register_page(
-    token: str, invitation: Invitation, form: InviteRegisterForm, *, email_error: str = "",
+    token: str,
+    invitation: Invitation,
+    form: InviteRegisterForm,
+    *,
+    email_error: str = "",
     status: int = 200,
-):  # fmt: skip
+):
     """The page for a visitor: who invites, the register form, and a way to log in instead."""
     return render_template(
         "invite/register.html",

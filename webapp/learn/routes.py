@@ -18,10 +18,10 @@ from webapp.learn.forms import OnsetForm, quiz_form_class
 from webapp.learn.quiz import EXPLANATIONS, PROMPTS, option_label
 from webapp.models import Role
 from webapp.security import role_required
-from webapp.services.education import record_quiz
-from webapp.services.errors import ServiceError
-from webapp.services.plans import user_zone
-from webapp.services.timeline import set_onset
+from webapp.services.care.education import record_quiz
+from webapp.services.care.plans import user_zone
+from webapp.services.care.timeline import set_onset
+from webapp.services.core.errors import ServiceError
 
 
 @dataclass(frozen=True)

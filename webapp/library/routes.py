@@ -10,10 +10,10 @@ from webapp.labels import CATEGORIES, POSITIONS
 from webapp.library import bp
 from webapp.library.media import media_response
 from webapp.models import Video, VideoSource
-from webapp.services.access import can_view_video
-from webapp.services.errors import NotFound, ServiceError
-from webapp.services.library import get_exercise, list_exercises
-from webapp.services.videos import video_directory, videos_for
+from webapp.services.core.access import can_view_video
+from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.library.exercises import get_exercise, list_exercises
+from webapp.services.library.videos import video_directory, videos_for
 
 
 @bp.get("/exercises")

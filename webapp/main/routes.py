@@ -8,7 +8,7 @@ from flask_login import current_user
 from webapp.db import get_db
 from webapp.main import bp
 from webapp.models import Role
-from webapp.services.health import health_report
+from webapp.services.ops.health import health_report
 from webapp.urls import safe_next
 
 HOME_FOR_ROLE = {

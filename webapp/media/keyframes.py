@@ -13,9 +13,13 @@ from webapp.media.skeleton import LIMB_JOINTS, LIMBS, RANGES, SEGMENTS, SIDES
 EASES = ("in-out", "linear", "in", "out")
 LANGUAGES = ("nl", "en")
 POINTS = (
-    "hip", "lumbar", "neck", "head", "shoulder",
+    "hip",
+    "lumbar",
+    "neck",
+    "head",
+    "shoulder",
     *(f"{part}_{side}" for part in ("elbow", "wrist", "knee", "ankle", "toe") for side in SIDES),
-)  # fmt: skip
+)
 PROP_POINTS = ("pedal_near", "pedal_far", "handlebar")
 STEP_KEYS = {"duration", "ease", "pose", "hold", "cue"}
 

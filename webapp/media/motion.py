@@ -72,9 +72,22 @@ from webapp.media.skeleton import opposite
 
 POSITIONS = ("supine", "prone", "side", "hands-knees", "standing", "bike", "water")
 TOP_KEYS = {
-    "position", "anchor", "follow_ground", "reps", "per_side", "mirror", "counter",
-    "floor_speed", "poster", "foreshorten", "ik", "start", "rep", "switch", "end",
-}  # fmt: skip
+    "position",
+    "anchor",
+    "follow_ground",
+    "reps",
+    "per_side",
+    "mirror",
+    "counter",
+    "floor_speed",
+    "poster",
+    "foreshorten",
+    "ik",
+    "start",
+    "rep",
+    "switch",
+    "end",
+}
 MAX_SECONDS = 60.0
 
 

@@ -106,9 +106,19 @@ def probe(path: Path, timeout: float = PROBE_TIMEOUT) -> Probe:
     if not path.is_file():
         raise ProbeError(f"{path.name}: no such file")
     command = [
-        ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path),
-        "-map", "0", "-c", "copy", "-f", "null", "-",
-    ]  # fmt: skip
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-i",
+        str(path),
+        "-map",
+        "0",
+        "-c",
+        "copy",
+        "-f",
+        "null",
+        "-",
+    ]
     try:
         # A fixed argv and no shell: the path is passed as one argument.
         result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)  # noqa: S603
@@ -146,18 +156,62 @@ def transcode_to_mp4(
     part_poster = dst_poster.with_name(dst_poster.name + ".part")
     scale = f"scale=w=-2:h='trunc(min(ih,{int(max_height)})/2)*2':flags=lanczos"
     encode = [
-        ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(src),
-        "-map", "0:v:0", "-map", "0:a:0?", "-vf", scale,
-        "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
-        "-force_key_frames", "expr:gte(t,n_forced*2)",
-        "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4", str(part_mp4),
-    ]  # fmt: skip
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-i",
+        str(src),
+        "-map",
+        "0:v:0",
+        "-map",
+        "0:a:0?",
+        "-vf",
+        scale,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "23",
+        "-pix_fmt",
+        "yuv420p",
+        "-force_key_frames",
+        "expr:gte(t,n_forced*2)",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "128k",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        str(part_mp4),
+    ]
     at = min(POSTER_AT, source.duration / 2)
     poster = [
-        ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-        "-ss", f"{at:.3f}", "-i", str(part_mp4), "-frames:v", "1", "-q:v", "3",
-        "-update", "1", "-f", "image2", str(part_poster),
-    ]  # fmt: skip
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-ss",
+        f"{at:.3f}",
+        "-i",
+        str(part_mp4),
+        "-frames:v",
+        "1",
+        "-q:v",
+        "3",
+        "-update",
+        "1",
+        "-f",
+        "image2",
+        str(part_poster),
+    ]
     try:
         _run(encode, timeout, f"converting {src.name}")
         _run(poster, min(timeout, PROBE_TIMEOUT), f"making the poster of {src.name}")

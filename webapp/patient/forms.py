@@ -18,9 +18,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.models import Comparison, Feeling, SessionStatus
-from webapp.services.logbook import MAX_AMOUNT, MAX_NOTE_LENGTH
-from webapp.services.outcomes import MAX_CHECK_NOTE
-from webapp.services.today import PlannedItem
+from webapp.services.care.logbook import MAX_AMOUNT, MAX_NOTE_LENGTH
+from webapp.services.care.outcomes import MAX_CHECK_NOTE
+from webapp.services.care.today import PlannedItem
 
 PAIN_CHOICES = [SelectChoice(str(n)) for n in range(11)]
 

@@ -13,9 +13,9 @@ from webapp.models import Role
 from webapp.patient import bp
 from webapp.patient.forms import FunctioningForm
 from webapp.security import role_required
-from webapp.services.errors import ServiceError
-from webapp.services.outcomes import functioning, save_functioning
-from webapp.services.plans import active_plan, user_zone
+from webapp.services.care.outcomes import functioning, save_functioning
+from webapp.services.care.plans import active_plan, user_zone
+from webapp.services.core.errors import ServiceError
 
 
 @bp.route("/functioning", methods=["GET", "POST"])
@@ -37,10 +37,14 @@ def functioning_list():
     elif form.validate_on_submit():
         try:
             save_functioning(
-                db, patient=current_user, week=week, today=today, now=utcnow(),
+                db,
+                patient=current_user,
+                week=week,
+                today=today,
+                now=utcnow(),
                 names=[form[f"name_{n}"].data for n in (1, 2, 3)],
                 scores=[form[f"score_{n}"].data for n in (1, 2, 3)],
-            )  # fmt: skip
+            )
         except ServiceError as exc:
             db.rollback()
             target = form.name_1 if exc.field == "names" else form.score_1

@@ -15,10 +15,10 @@ from webapp.db import begin_write, get_db
 from webapp.models import Plan, Role
 from webapp.patient import bp
 from webapp.security import role_required
-from webapp.services import messages as thread_service
-from webapp.services.errors import ServiceError
-from webapp.services.plan_admin import mark_seen, unseen_changes
-from webapp.services.plans import current_plan
+from webapp.services.care.plan_admin import mark_seen, unseen_changes
+from webapp.services.care.plans import current_plan
+from webapp.services.core.errors import ServiceError
+from webapp.services.workspace import messages as thread_service
 
 
 class MessageForm(FlaskForm):
@@ -31,8 +31,11 @@ def thread_context(patient, reader) -> dict:
     """The thread with its authors' names, for the patient's page and the physio's partial."""
     db = get_db()
     found = thread_service.thread(db, patient)
-    return {"messages": found, "names": thread_service.author_names(db, found),
-            "unread": thread_service.unread_count(db, reader, patient)}  # fmt: skip
+    return {
+        "messages": found,
+        "names": thread_service.author_names(db, found),
+        "unread": thread_service.unread_count(db, reader, patient),
+    }
 
 
 @bp.route("/messages", methods=["GET", "POST"])
@@ -43,8 +46,9 @@ def messages():
     form, status = MessageForm(), 200
     if request.method == "POST":
         try:
-            thread_service.post_message(db, author=current_user, patient=current_user,
-                                        body=form.body.data or "", now=now)  # fmt: skip
+            thread_service.post_message(
+                db, author=current_user, patient=current_user, body=form.body.data or "", now=now
+            )
         except ServiceError as exc:
             db.rollback()
             form.body.errors = [exc.message]

@@ -15,8 +15,8 @@ from webapp.db import get_db
 from webapp.models import Role
 from webapp.patient import bp
 from webapp.security import role_required
-from webapp.services import invitations
-from webapp.services.errors import ServiceError
+from webapp.services.core.errors import ServiceError
+from webapp.services.workspace import invitations
 
 
 class EndLinkForm(FlaskForm):

@@ -18,9 +18,9 @@ from webapp.models import Role
 from webapp.patient import bp
 from webapp.patient.forms import NewPlanForm, ramp_form_class
 from webapp.security import role_required
-from webapp.services.errors import ServiceError
-from webapp.services.graded import BASELINE_SESSIONS, baseline_logs, confirm_ramp, proposals
-from webapp.services.plans import active_plan, create_from_template, user_zone
+from webapp.services.care.graded import BASELINE_SESSIONS, baseline_logs, confirm_ramp, proposals
+from webapp.services.care.plans import active_plan, create_from_template, user_zone
+from webapp.services.core.errors import ServiceError
 
 EARLIEST_START_DAYS, LATEST_START_DAYS = 7, 60
 
@@ -49,11 +49,15 @@ def new_plan():
         try:
             days = [int(d) for d in form.weekdays.data or []]
             create_from_template(
-                db, patient=current_user, author=current_user,
-                template_key=form.template.data, start_date=start, now=utcnow(),
+                db,
+                patient=current_user,
+                author=current_user,
+                template_key=form.template.data,
+                start_date=start,
+                now=utcnow(),
                 weekdays=mask_from_weekdays(days) if days else None,
                 reminder_time=form.reminder_time.data,
-            )  # fmt: skip
+            )
         except (ServiceError, ValueError) as exc:
             db.rollback()
             form.template.errors.append(
@@ -96,8 +100,9 @@ def confirm_plan():
         elif request.form.get("action") == "confirm":
             choices = {i.id: (form[f"goal_{i.id}"].data, form[f"weeks_{i.id}"].data) for i in items}
             try:
-                confirm_ramp(db, plan, choices, local_date(utcnow(), user_zone(current_user)),
-                             utcnow())  # fmt: skip
+                confirm_ramp(
+                    db, plan, choices, local_date(utcnow(), user_zone(current_user)), utcnow()
+                )
             except ServiceError as exc:
                 db.rollback()
                 form.errors  # noqa: B018 (materialise the errors dict before adding to it)
@@ -109,9 +114,13 @@ def confirm_plan():
                 return redirect(url_for("patient.today"))
     previews = _previews(db, plan, items, found, form)
     return render_template(
-        "patient/confirm_plan.html", plan=plan, items=items, form=form, previews=previews,
+        "patient/confirm_plan.html",
+        plan=plan,
+        items=items,
+        form=form,
+        previews=previews,
         sessions=BASELINE_SESSIONS,
-    ), status  # fmt: skip
+    ), status
 
 
 def _previews(db, plan, items, found: dict[int, Proposal], form) -> dict[int, dict]:
@@ -129,11 +138,21 @@ def _previews(db, plan, items, found: dict[int, Proposal], form) -> dict[int, di
         labels = [str(n) for n in range(1, len(quotas) + 1)]
         chart = ramp_chart(
             f"ramp-{item.id}",
-            _("Planned build-up of %(name)s", name=item.exercise.name_en
-              if str(current_user.locale) == "en" else item.exercise.name_nl),
-            _("From %(start)d to %(goal)d over %(weeks)d weeks.", start=chosen.q0,
-              goal=chosen.goal, weeks=chosen.weeks),
-            labels, quotas, current=0,
-        )  # fmt: skip
+            _(
+                "Planned build-up of %(name)s",
+                name=item.exercise.name_en
+                if str(current_user.locale) == "en"
+                else item.exercise.name_nl,
+            ),
+            _(
+                "From %(start)d to %(goal)d over %(weeks)d weeks.",
+                start=chosen.q0,
+                goal=chosen.goal,
+                weeks=chosen.weeks,
+            ),
+            labels,
+            quotas,
+            current=0,
+        )
         previews[item.id] = {"proposal": chosen, "quotas": quotas, "chart": chart}
     return previews

@@ -21,10 +21,9 @@ from webapp.i18n import dose_text, exercise_name
 from webapp.models import Role, User
 from webapp.patient import bp
 from webapp.security import role_required
-from webapp.services.graded import week_start
-from webapp.services.links import external_url
-from webapp.services.plans import active_plan, user_zone
-from webapp.services.progress import (
+from webapp.services.care.graded import week_start
+from webapp.services.care.plans import active_plan, user_zone
+from webapp.services.care.progress import (
     PAIN_WEEKS,
     ItemProgress,
     PlannedSession,
@@ -34,7 +33,8 @@ from webapp.services.progress import (
     progress_for,
     reset_calendar_token,
 )
-from webapp.services.today import refresh_plan, today_for
+from webapp.services.care.today import refresh_plan, today_for
+from webapp.services.core.links import external_url
 
 SESSION_MINUTES = 30
 CHART_WEEKS = 16  # more bars than this get too thin to read on a phone
@@ -73,11 +73,13 @@ def _weeks_summary(weeks: list) -> str:
     parts = []
     if weeks and weeks[-1].quota is not None:
         last = weeks[-1]
-        parts.append(_("In week %(week)d your plan asks %(quota)d.", week=last.week + 1,
-                       quota=last.quota))  # fmt: skip
+        parts.append(
+            _("In week %(week)d your plan asks %(quota)d.", week=last.week + 1, quota=last.quota)
+        )
         if last.per_planned is not None:
-            parts.append(_("So far you did %(done)s per planned session.",
-                           done=_number(last.per_planned)))  # fmt: skip
+            parts.append(
+                _("So far you did %(done)s per planned session.", done=_number(last.per_planned))
+            )
     parts.append(_("The table below has the numbers of every week."))
     return " ".join(parts)
 

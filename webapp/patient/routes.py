@@ -14,13 +14,13 @@ from webapp.models import Comparison, Feeling, Role, SessionStatus
 from webapp.patient import bp
 from webapp.patient.forms import amount_field_name, log_form_class
 from webapp.security import role_required
-from webapp.services.errors import ServiceError
-from webapp.services.graded import declare_flare
-from webapp.services.logbook import MAX_DAYS_BACK, record_session
-from webapp.services.outcomes import record_weekly_check
-from webapp.services.timeline import timeline_for
-from webapp.services.today import Today, refresh_plan, today_for
-from webapp.services.videos import videos_for
+from webapp.services.care.graded import declare_flare
+from webapp.services.care.logbook import MAX_DAYS_BACK, record_session
+from webapp.services.care.outcomes import record_weekly_check
+from webapp.services.care.timeline import timeline_for
+from webapp.services.care.today import Today, refresh_plan, today_for
+from webapp.services.core.errors import ServiceError
+from webapp.services.library.videos import videos_for
 
 
 def log_form_for(today: Today, formdata=None):
@@ -97,10 +97,15 @@ def log_today():
         )
         if day.weekly_check_week is not None:
             record_weekly_check(
-                db, patient=current_user, plan=day.plan, week=day.weekly_check_week,
-                pain=form.week_pain.data, comparison=Comparison(form.week_comparison.data),
-                note=form.week_note.data or "", now=now,
-            )  # fmt: skip
+                db,
+                patient=current_user,
+                plan=day.plan,
+                week=day.weekly_check_week,
+                pain=form.week_pain.data,
+                comparison=Comparison(form.week_comparison.data),
+                note=form.week_note.data or "",
+                now=now,
+            )
     except ServiceError as exc:
         db.rollback()
         field = getattr(form, (exc.field or "status").replace("-", "_"), form.status)

@@ -15,9 +15,9 @@ from webapp.patient import bp
 from webapp.patient.forms import amount_field_name
 from webapp.patient.routes import log_form_for
 from webapp.security import role_required
-from webapp.services.logbook import MAX_DAYS_BACK
-from webapp.services.today import refresh_plan, today_for
-from webapp.services.videos import videos_for
+from webapp.services.care.logbook import MAX_DAYS_BACK
+from webapp.services.care.today import refresh_plan, today_for
+from webapp.services.library.videos import videos_for
 
 
 @bp.get("/session")

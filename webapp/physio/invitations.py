@@ -15,8 +15,8 @@ from webapp.db import get_db
 from webapp.models import Role
 from webapp.physio import bp
 from webapp.security import role_required
-from webapp.services import invitations
-from webapp.services.errors import NotFound, ServiceError
+from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.workspace import invitations
 
 # The invitation's own choice list; the service refuses anything else, also when forged.
 LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
@@ -47,9 +47,14 @@ def invite():
     db = get_db()
     try:
         invitation, _token = invitations.invite(
-            db, physio=current_user, email=form.email.data, name=form.name.data,
-            locale=form.locale.data, now=utcnow(), ip=request.remote_addr or "",
-        )  # fmt: skip
+            db,
+            physio=current_user,
+            email=form.email.data,
+            name=form.name.data,
+            locale=form.locale.data,
+            now=utcnow(),
+            ip=request.remote_addr or "",
+        )
     except ServiceError as exc:
         db.rollback()
         getattr(form, exc.field or "email", form.email).errors.append(exc.message)

@@ -14,9 +14,9 @@ from webapp.patient.messages import MessageForm, thread_context
 from webapp.physio import bp
 from webapp.physio.plans import audit_view, own
 from webapp.security import role_required
-from webapp.services import messages as thread_service
-from webapp.services.access import can_see_patient, patient_for
-from webapp.services.errors import ServiceError
+from webapp.services.core.access import can_see_patient, patient_for
+from webapp.services.core.errors import ServiceError
+from webapp.services.workspace import messages as thread_service
 
 # The thread on a page of its own: the partial inside the site's layout.
 STANDALONE = """{% extends "base.html" %}{% block title %}{{ heading }}{% endblock %}
@@ -42,9 +42,11 @@ def message_thread(patient: User) -> dict:
 def _page(patient: User, form: MessageForm, status: int = 200):
     """The thread on a page of its own (also where a refused message is shown again)."""
     html = render_template_string(
-        STANDALONE, patient=patient, message_form=form, heading=_("Messages with %(name)s",
-        name=patient.name),
-    )  # fmt: skip
+        STANDALONE,
+        patient=patient,
+        message_form=form,
+        heading=_("Messages with %(name)s", name=patient.name),
+    )
     audit_view("view_messages", patient)
     return html, status
 
@@ -63,17 +65,21 @@ def post_message(patient_id: int):
     db, now, patient = get_db(), utcnow(), own(patient_for, patient_id)
     form = MessageForm()
     try:
-        thread_service.post_message(db, author=current_user, patient=patient,
-                                    body=form.body.data or "", now=now,
-                                    ip=request.remote_addr or "")  # fmt: skip
+        thread_service.post_message(
+            db,
+            author=current_user,
+            patient=patient,
+            body=form.body.data or "",
+            now=now,
+            ip=request.remote_addr or "",
+        )
     except ServiceError as exc:
         db.rollback()
         form.body.errors = [exc.message]
         return _page(patient, form, 400)
     thread_service.mark_read(db, current_user, patient, now)  # replying means it was read
     db.commit()
-    flash(_("Your message is sent. %(name)s gets an email about it.", name=patient.name),
-          "success")  # fmt: skip
+    flash(_("Your message is sent. %(name)s gets an email about it.", name=patient.name), "success")
     return redirect(_back(patient))
 
 

@@ -1,6 +1,6 @@
 """Adjusting a running plan: a build-up item's ramp from next week on, pause, resume, end.
 
-Each route asks services.access (someone else's plan is a 404) and writes an audit row.
+Each route asks services.core.access (someone else's plan is a 404) and writes an audit row.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from webapp.physio.plans import (
     service_error,
 )
 from webapp.security import role_required
-from webapp.services import plan_admin
-from webapp.services.access import plan_for
-from webapp.services.errors import ServiceError
-from webapp.services.graded import week_index
-from webapp.services.plans import current_plan
+from webapp.services.care import plan_admin, plan_checks
+from webapp.services.care.graded import week_index
+from webapp.services.care.plans import current_plan
+from webapp.services.core.access import plan_for
+from webapp.services.core.errors import ServiceError
 
 
 @bp.app_template_global()
@@ -42,30 +42,59 @@ def plan_panel(patient: User, plan: Plan | None = None) -> dict:
     changes = plan_admin.recent_changes(db, plan, limit=5)
     ids = {c.author_id for c in changes}
     names = {u.id: u.name for u in db.scalars(select(User).where(User.id.in_(ids)))}
-    return {"plan": plan, "changes": changes, "names": names, "days": day_names(plan.weekdays),
-            "warnings": plan_admin.plan_warnings(plan.items),
-            "minutes": round(plan_admin.estimate_minutes(plan.items))}  # fmt: skip
+    return {
+        "plan": plan,
+        "changes": changes,
+        "names": names,
+        "days": day_names(plan.weekdays),
+        "warnings": plan_checks.plan_warnings(plan.items),
+        "minutes": round(plan_checks.estimate_minutes(plan.items)),
+    }
 
 
-def _edit_page(plan: Plan, posted: RampForm | None = None, preview=None, status_form=None,
-               general=(), status: int = 200):  # fmt: skip
+def _edit_page(
+    plan: Plan,
+    posted: RampForm | None = None,
+    preview=None,
+    status_form=None,
+    general=(),
+    status: int = 200,
+):
     """The plan's page: each build-up item's ramp with its chart, and the status actions."""
     today = plan_admin.patient_today(plan.patient, utcnow())
     forms, charts = {}, {}
     for item in (i for i in plan.graded_items if i.has_ramp):
         mine = posted is not None and posted.item_id.data == str(item.id)
-        forms[item.id] = posted if mine else RampForm(
-            formdata=None, item_id=str(item.id), q0=item.start_quota, goal=item.goal,
-            weeks=item.ramp_weeks)  # fmt: skip
+        forms[item.id] = (
+            posted
+            if mine
+            else RampForm(
+                formdata=None,
+                item_id=str(item.id),
+                q0=item.start_quota,
+                goal=item.goal,
+                weeks=item.ramp_weeks,
+            )
+        )
         quotas, current = plan_admin.ramp_outlook(plan, item, today, preview if mine else None)
-        charts[item.id] = {"chart": ramp_preview(f"ramp-{item.id}", item.exercise, quotas,
-                           current), "quotas": quotas, "current": current}  # fmt: skip
+        charts[item.id] = {
+            "chart": ramp_preview(f"ramp-{item.id}", item.exercise, quotas, current),
+            "quotas": quotas,
+            "current": current,
+        }
     html = render_template(
-        "physio/edit_plan.html", plan=plan, patient=plan.patient, forms=forms, charts=charts,
-        previewing=preview is not None, status_form=status_form or StatusForm(formdata=None),
-        general=list(general), week=week_index(plan, today), back=patient_page(plan.patient_id),
+        "physio/edit_plan.html",
+        plan=plan,
+        patient=plan.patient,
+        forms=forms,
+        charts=charts,
+        previewing=preview is not None,
+        status_form=status_form or StatusForm(formdata=None),
+        general=list(general),
+        week=week_index(plan, today),
+        back=patient_page(plan.patient_id),
         day_names=day_names,
-    )  # fmt: skip
+    )
     audit_view("view_edit_plan", plan.patient, detail=f"plan {plan.id}")
     return html, status
 
@@ -85,21 +114,33 @@ def edit_plan(plan_id: int):
         return _edit_page(plan, form, status=400)
     try:
         if request.form.get("action") != "save":
-            params = plan_admin.check_ramp(form.q0.data, form.goal.data, form.weeks.data)
+            params = plan_checks.check_ramp(form.q0.data, form.goal.data, form.weeks.data)
             return _edit_page(plan, form, preview=params)
         change = plan_admin.adjust_ramp(
-            db, physio=current_user, plan=plan, item_id=int(ref), q0=form.q0.data,
-            goal=form.goal.data, weeks=form.weeks.data, note=form.note.data,
-            today=plan_admin.patient_today(plan.patient, now), now=now,
+            db,
+            physio=current_user,
+            plan=plan,
+            item_id=int(ref),
+            q0=form.q0.data,
+            goal=form.goal.data,
+            weeks=form.weeks.data,
+            note=form.note.data,
+            today=plan_admin.patient_today(plan.patient, now),
+            now=now,
             ip=request.remote_addr or "",
-        )  # fmt: skip
+        )
     except ServiceError as exc:
         db.rollback()
         service_error(form, exc, general := [])
         return _edit_page(plan, form, general=general, status=400)
     db.commit()
-    flash(_("Saved. The new build-up starts in week %(week)d; earlier weeks stay as they were.",
-            week=change.detail["new"]["from_week"] + 1), "success")  # fmt: skip
+    flash(
+        _(
+            "Saved. The new build-up starts in week %(week)d; earlier weeks stay as they were.",
+            week=change.detail["new"]["from_week"] + 1,
+        ),
+        "success",
+    )
     return redirect(url_for("physio.edit_plan", plan_id=plan.id))
 
 
@@ -112,8 +153,14 @@ def _set_status(plan_id: int, action, done: str):
         form.confirm.errors = [_("Tick the box to confirm that the plan ends.")]
         return _edit_page(plan, status_form=form, status=400)
     try:
-        action(db, physio=current_user, plan=plan, note=form.note.data, now=utcnow(),
-               ip=request.remote_addr or "")  # fmt: skip
+        action(
+            db,
+            physio=current_user,
+            plan=plan,
+            note=form.note.data,
+            now=utcnow(),
+            ip=request.remote_addr or "",
+        )
     except ServiceError as exc:
         db.rollback()
         return _edit_page(plan, status_form=form, general=[exc.message], status=400)

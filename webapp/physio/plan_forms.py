@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from webapp.patient.forms import WEEKDAY_CHOICES, MultiCheckboxField
-from webapp.services import plan_admin
+from webapp.services.care import plan_checks
 
 WHOLE = _l("Enter a whole number.")
 NOTE = _l("Note to the patient (optional)")
@@ -37,26 +37,32 @@ class ItemForm(Form):
     """One chosen exercise: its dose and, for a build-up item, its ramp."""
 
     exercise = HiddenField()
-    sets = _number(_l("Sets"), 1, plan_admin.MAX_SETS)
-    amount = _number(_l("Amount per set"), 1, plan_admin.MAX_AMOUNT)
+    sets = _number(_l("Sets"), 1, plan_checks.MAX_SETS)
+    amount = _number(_l("Amount per set"), 1, plan_checks.MAX_AMOUNT)
     graded = BooleanField(_l("Build up step by step (graded activity)"))
-    baseline = FloatField(_l("Baseline you measured (optional)"),
-                          validators=[Optional(), NumberRange(1, 600)])  # fmt: skip
-    start = SelectField(_l("Start at"), default="0.8", choices=[
-        SelectChoice("0.8", _l("%(percent)d%% of the baseline", percent=80)),
-        SelectChoice("0.7", _l("%(percent)d%% of the baseline", percent=70))])  # fmt: skip
-    goal = _number(_l("Goal (optional)"), 1, plan_admin.MAX_AMOUNT, required=False)
+    baseline = FloatField(
+        _l("Baseline you measured (optional)"), validators=[Optional(), NumberRange(1, 600)]
+    )
+    start = SelectField(
+        _l("Start at"),
+        default="0.8",
+        choices=[
+            SelectChoice("0.8", _l("%(percent)d%% of the baseline", percent=80)),
+            SelectChoice("0.7", _l("%(percent)d%% of the baseline", percent=70)),
+        ],
+    )
+    goal = _number(_l("Goal (optional)"), 1, plan_checks.MAX_AMOUNT, required=False)
     weeks = _number(_l("Weeks"), 6, 12, required=False)
 
 
 class AssignForm(FlaskForm):
     """A plan from a template (one click) or from chosen exercises."""
 
-    items = FieldList(FormField(ItemForm), max_entries=plan_admin.MAX_ITEMS + 1)
+    items = FieldList(FormField(ItemForm), max_entries=plan_checks.MAX_ITEMS + 1)
     weekdays = MultiCheckboxField(_l("Exercise days"), choices=WEEKDAY_CHOICES)
     reminder_time = TimeField(_l("Reminder time"), validators=[Optional()])
     start_date = DateField(_l("Start on"), validators=[Optional()])
-    note = TextAreaField(NOTE, validators=[Length(max=plan_admin.MAX_NOTE)])
+    note = TextAreaField(NOTE, validators=[Length(max=plan_checks.MAX_NOTE)])
     end_current = BooleanField(_l("End the current plan and replace it"))
 
 
@@ -67,14 +73,14 @@ class RampForm(FlaskForm):
         csrf = False  # CSRFProtect checks every POST; the page holds one form per item
 
     item_id = HiddenField()
-    q0 = _number(_l("Start amount"), 1, plan_admin.MAX_AMOUNT)
-    goal = _number(_l("Goal"), 1, plan_admin.MAX_AMOUNT)
+    q0 = _number(_l("Start amount"), 1, plan_checks.MAX_AMOUNT)
+    goal = _number(_l("Goal"), 1, plan_checks.MAX_AMOUNT)
     weeks = _number(_l("Weeks"), 6, 12)
-    note = TextAreaField(NOTE, validators=[Length(max=plan_admin.MAX_NOTE)])
+    note = TextAreaField(NOTE, validators=[Length(max=plan_checks.MAX_NOTE)])
 
 
 class StatusForm(FlaskForm):
     """Pause, resume or end a plan, with a note to the patient."""
 
-    note = TextAreaField(NOTE, validators=[Length(max=plan_admin.MAX_NOTE)])
+    note = TextAreaField(NOTE, validators=[Length(max=plan_checks.MAX_NOTE)])
     confirm = BooleanField(_l("Yes, end this plan"))

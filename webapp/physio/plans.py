@@ -1,6 +1,6 @@
 """Assigning a plan to a patient: templates, the exercise picker, dose and ramp previews.
 
-Each route with an id asks services.access (someone else's patient or plan is a 404) and
+Each route with an id asks services.core.access (someone else's patient or plan is a 404) and
 every page writes an audit row for the patient whose data it shows or changes.
 """
 
@@ -27,11 +27,12 @@ from webapp.patient.forms import WEEKDAY_CHOICES
 from webapp.physio import bp
 from webapp.physio.plan_forms import AssignForm
 from webapp.security import role_required
-from webapp.services import audit, plan_admin
-from webapp.services.access import patient_for
-from webapp.services.errors import NotFound, ServiceError
-from webapp.services.library import list_exercises
-from webapp.services.plans import current_plan
+from webapp.services.care import plan_admin, plan_checks
+from webapp.services.care.plans import current_plan
+from webapp.services.core import audit
+from webapp.services.core.access import patient_for
+from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.library.exercises import list_exercises
 from webapp.urls import parse_number
 
 
@@ -53,8 +54,15 @@ def audit_view(action: str, patient: User, detail: str = "") -> None:
     db = get_db()
     db.commit()  # end the page's reads; a SQLite reader cannot always become a writer
     begin_write(db)
-    audit.record(db, actor=current_user, subject_id=patient.id, action=action, now=utcnow(),
-                 ip=request.remote_addr or "", detail=detail)  # fmt: skip
+    audit.record(
+        db,
+        actor=current_user,
+        subject_id=patient.id,
+        action=action,
+        now=utcnow(),
+        ip=request.remote_addr or "",
+        detail=detail,
+    )
     db.commit()
 
 
@@ -78,7 +86,7 @@ def service_error(form, exc: ServiceError, general: list[str]) -> None:
     (target.errors if target is not None else general).append(exc.message)
 
 
-def _choices(form: AssignForm, exercises: dict[int, Exercise]) -> list[plan_admin.ItemChoice]:
+def _choices(form: AssignForm, exercises: dict[int, Exercise]) -> list[plan_checks.ItemChoice]:
     """The chosen exercises as the service takes them (unknown ones refused)."""
     found = []
     for entry in form.items.entries:
@@ -87,31 +95,53 @@ def _choices(form: AssignForm, exercises: dict[int, Exercise]) -> list[plan_admi
         if exercise is None:
             raise ServiceError(_l("Choose each exercise once, from the library."), "items")
         start = 0.7 if data["start"] == "0.7" else 0.8
-        found.append(plan_admin.ItemChoice(
-            exercise, data["sets"], data["amount"], data["graded"], data["baseline"], start,
-            data["goal"], data["weeks"] or DEFAULT_WEEKS))  # fmt: skip
+        found.append(
+            plan_checks.ItemChoice(
+                exercise,
+                data["sets"],
+                data["amount"],
+                data["graded"],
+                data["baseline"],
+                start,
+                data["goal"],
+                data["weeks"] or DEFAULT_WEEKS,
+            )
+        )
     return found
 
 
 def _row(exercise: Exercise, sets=None, amount=None, graded=False) -> dict:
     """A new item row with the exercise's own default dose."""
-    return {"exercise": str(exercise.id), "sets": sets or exercise.default_sets,
-            "amount": amount or exercise.default_amount, "graded": graded, "start": "0.8",
-            "weeks": DEFAULT_WEEKS}  # fmt: skip
+    return {
+        "exercise": str(exercise.id),
+        "sets": sets or exercise.default_sets,
+        "amount": amount or exercise.default_amount,
+        "graded": graded,
+        "start": "0.8",
+        "weeks": DEFAULT_WEEKS,
+    }
 
 
 def _fresh_form(library: list[Exercise], today) -> AssignForm:
     """The form as the picker's address asks: chosen exercises, or a template to adapt."""
     exercises, by_slug = {e.id: e for e in library}, {e.slug: e for e in library if not e.owner_id}
     ids = [i for i in map(parse_number, request.args.getlist("ex")) if i in exercises]
-    rows = [_row(exercises[i]) for i in dict.fromkeys(ids)][: plan_admin.MAX_ITEMS]
+    rows = [_row(exercises[i]) for i in dict.fromkeys(ids)][: plan_checks.MAX_ITEMS]
     template = TEMPLATES.get(request.args.get("from", ""))
     if template is not None:
-        rows = [_row(by_slug[i.slug], i.sets, i.amount, i.graded)
-                for i in template.items if i.slug in by_slug]  # fmt: skip
+        rows = [
+            _row(by_slug[i.slug], i.sets, i.amount, i.graded)
+            for i in template.items
+            if i.slug in by_slug
+        ]
     days = [str(d) for d in weekdays_from_mask(template.weekdays if template else MON_WED_FRI)]
-    return AssignForm(formdata=None, items=rows, start_date=today, weekdays=days,
-                      reminder_time=plan_admin.DEFAULT_REMINDER)  # fmt: skip
+    return AssignForm(
+        formdata=None,
+        items=rows,
+        start_date=today,
+        weekdays=days,
+        reminder_time=plan_checks.DEFAULT_REMINDER,
+    )
 
 
 def _picker(library: list[Exercise]) -> tuple[list[Exercise], str | None]:
@@ -128,11 +158,19 @@ def _picker(library: list[Exercise]) -> tuple[list[Exercise], str | None]:
 def ramp_preview(chart_id: str, exercise: Exercise, quotas: list[int], current: int):
     """A ramp as a chart: weeks so far solid, the weeks ahead dashed."""
     return ramp_chart(
-        chart_id, _("Planned build-up of %(name)s", name=exercise_name(exercise)),
-        _("From %(start)d to %(goal)d over %(weeks)d weeks.", start=quotas[max(current, 0)],
-          goal=quotas[-1], weeks=len(quotas)),
-        [str(n) for n in range(1, len(quotas) + 1)], quotas, current, x_title=_("Week"),
-    )  # fmt: skip
+        chart_id,
+        _("Planned build-up of %(name)s", name=exercise_name(exercise)),
+        _(
+            "From %(start)d to %(goal)d over %(weeks)d weeks.",
+            start=quotas[max(current, 0)],
+            goal=quotas[-1],
+            weeks=len(quotas),
+        ),
+        [str(n) for n in range(1, len(quotas) + 1)],
+        quotas,
+        current,
+        x_title=_("Week"),
+    )
 
 
 @bp.route("/patients/<id:patient_id>/plan/new", methods=["GET", "POST"])
@@ -152,19 +190,33 @@ def assign_plan(patient_id: int):
         done = _submit(template_form, patient, exercises, general, previews, today, template=True)
     elif request.method == "POST":
         form = AssignForm()
-        done = _edit_items(form, exercises) or _submit(form, patient, exercises, general,
-                                                         previews, today)  # fmt: skip
+        done = _edit_items(form, exercises) or _submit(
+            form, patient, exercises, general, previews, today
+        )
     if request.method == "POST" and done not in (True, False, None):
         return done
     status = 400 if general or done is False or form.errors or template_form.errors else 200
     html = render_template(
-        "physio/assign_plan.html", patient=patient, form=form, template_form=template_form,
-        exercises=exercises, shown=shown, current=current_plan(db, patient), general=general,
-        templates=TEMPLATES, previews=previews, positions=POSITIONS, categories=CATEGORIES,
-        minutes=_template_minutes(library), args=request.args, back=patient_page(patient.id),
-        by_slug={e.slug: e for e in library if e.owner_id is None}, dose=dose_text,
-        day_names=day_names, advised_minutes=plan_admin.ADVISED_MINUTES,
-    )  # fmt: skip
+        "physio/assign_plan.html",
+        patient=patient,
+        form=form,
+        template_form=template_form,
+        exercises=exercises,
+        shown=shown,
+        current=current_plan(db, patient),
+        general=general,
+        templates=TEMPLATES,
+        previews=previews,
+        positions=POSITIONS,
+        categories=CATEGORIES,
+        minutes=_template_minutes(library),
+        args=request.args,
+        back=patient_page(patient.id),
+        by_slug={e.slug: e for e in library if e.owner_id is None},
+        dose=dose_text,
+        day_names=day_names,
+        advised_minutes=plan_checks.ADVISED_MINUTES,
+    )
     audit_view("view_assign_plan", patient)
     return html, status
 
@@ -174,7 +226,7 @@ def _edit_items(form: AssignForm, exercises: dict[int, Exercise]) -> bool:
     added = parse_number(request.form.get("add"))
     removed = parse_number(request.form.get("remove"))
     if added is not None:
-        if added in exercises and len(form.items.entries) < plan_admin.MAX_ITEMS:
+        if added in exercises and len(form.items.entries) < plan_checks.MAX_ITEMS:
             form.items.append_entry(_row(exercises[added]))
         return True
     if removed is not None:
@@ -195,34 +247,48 @@ def _submit(form, patient: User, exercises, general, previews, today, template: 
             raise ServiceError(_l("Choose one of the plans offered."), "template")
         items = [] if template else _choices(form, exercises)
         if not template and request.form.get("action") != "save":
-            previews.update(_previews(items, plan_admin.check_items(items, current_user)))
+            previews.update(_previews(items, plan_checks.check_items(items, current_user)))
             return None
         plan = plan_admin.assign_plan(
-            db, physio=current_user, patient=patient, start_date=data["start_date"] or today,
-            now=now, template_key=key, items=items, weekdays=mask_from_weekdays(days) or None,
-            reminder_time=data["reminder_time"] or plan_admin.DEFAULT_REMINDER,
-            note=data["note"], end_current=data["end_current"], ip=request.remote_addr or "",
-        )  # fmt: skip
+            db,
+            physio=current_user,
+            patient=patient,
+            start_date=data["start_date"] or today,
+            now=now,
+            template_key=key,
+            items=items,
+            weekdays=mask_from_weekdays(days) or None,
+            reminder_time=data["reminder_time"] or plan_checks.DEFAULT_REMINDER,
+            note=data["note"],
+            end_current=data["end_current"],
+            ip=request.remote_addr or "",
+        )
     except ServiceError as exc:
         db.rollback()
         service_error(form, exc, general)
         return False
-    warnings = plan_admin.plan_warnings(plan.items)
+    warnings = plan_checks.plan_warnings(plan.items)
     db.commit()
-    flash(_("The plan is saved. %(name)s sees it on their today page.", name=patient.name),
-          "success")  # fmt: skip
+    flash(
+        _("The plan is saved. %(name)s sees it on their today page.", name=patient.name), "success"
+    )
     for warning in warnings:
         flash(warning, "info")
     return redirect(patient_page(patient.id))
 
 
-def _previews(items: list[plan_admin.ItemChoice], proposals: dict) -> dict:
+def _previews(items: list[plan_checks.ItemChoice], proposals: dict) -> dict:
     """The warnings, the minutes and, per measured build-up item, its ramp as a chart."""
     # As saved: a measured item starts at its start amount and builds up to its goal.
-    planned = [replace(c, amount=proposals[i].q0, goal=proposals[i].goal) if i in proposals
-               else c for i, c in enumerate(items)]  # fmt: skip
-    found: dict = {"warnings": plan_admin.plan_warnings(planned),
-                   "minutes": round(plan_admin.estimate_minutes(planned)), "ramps": {}}  # fmt: skip
+    planned = [
+        replace(c, amount=proposals[i].q0, goal=proposals[i].goal) if i in proposals else c
+        for i, c in enumerate(items)
+    ]
+    found: dict = {
+        "warnings": plan_checks.plan_warnings(planned),
+        "minutes": round(plan_checks.estimate_minutes(planned)),
+        "ramps": {},
+    }
     for index, proposal in proposals.items():
         quotas = ramp(proposal.params())
         chart = ramp_preview(f"ramp-new-{index}", items[index].exercise, quotas, -1)
@@ -234,7 +300,14 @@ def _template_minutes(library: list[Exercise]) -> dict[str, int]:
     """About how many minutes a session of each template takes."""
     by_slug = {e.slug: e for e in library if e.owner_id is None}
     return {
-        key: round(plan_admin.estimate_minutes([plan_admin.ItemChoice(by_slug[i.slug], i.sets,
-                   i.amount) for i in template.items if i.slug in by_slug]))
+        key: round(
+            plan_checks.estimate_minutes(
+                [
+                    plan_checks.ItemChoice(by_slug[i.slug], i.sets, i.amount)
+                    for i in template.items
+                    if i.slug in by_slug
+                ]
+            )
+        )
         for key, template in TEMPLATES.items()
-    }  # fmt: skip
+    }

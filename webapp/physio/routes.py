@@ -1,7 +1,7 @@
 """The physio's dashboard and patient page: who needs attention, one patient's data, CSV export.
 
 Every page that shows a patient's data writes an audit row per patient shown (NEN 7513),
-and every route with a patient id asks services.access, so someone else's patient is a 404.
+and every route with a patient id asks services.core.access, so someone else's patient is a 404.
 """
 
 from __future__ import annotations
@@ -26,10 +26,16 @@ from webapp.models import AuditEvent, Flag, Plan, PlanItem, Role, SessionLog, Us
 from webapp.patient.progress import chart_context
 from webapp.physio import bp
 from webapp.security import role_required
-from webapp.services import audit
-from webapp.services import flags as flag_service
-from webapp.services.access import patient_for
-from webapp.services.dashboard import (
+from webapp.services.care.outcomes import functioning
+from webapp.services.care.plans import user_zone
+from webapp.services.care.progress import progress_for
+from webapp.services.care.screening import history as screening_history
+from webapp.services.care.today import refresh_plan
+from webapp.services.core import audit
+from webapp.services.core import flags as flag_service
+from webapp.services.core.access import patient_for
+from webapp.services.core.errors import NotFound
+from webapp.services.workspace.dashboard import (
     Adherence,
     DashboardRow,
     PainTrend,
@@ -37,13 +43,7 @@ from webapp.services.dashboard import (
     patient_row,
     week_amounts,
 )
-from webapp.services.errors import NotFound
-from webapp.services.outcomes import functioning
-from webapp.services.patient_record import all_logs, log_page, weekly_checks
-from webapp.services.plans import user_zone
-from webapp.services.progress import progress_for
-from webapp.services.screening import history as screening_history
-from webapp.services.today import refresh_plan
+from webapp.services.workspace.patient_record import all_logs, log_page, weekly_checks
 from webapp.urls import parse_number
 
 LABELS = {
@@ -133,8 +133,15 @@ def clear_flag(patient_id: int, flag_id: int):
     else:
         now = utcnow()
         flag_service.clear_flag(db, patient_id=found.id, kind=flag.kind, now=now)
-        audit.record(db, actor=current_user, subject_id=found.id, action="clear_flag", now=now,
-                     ip=request.remote_addr or "", detail=f"{flag.kind} #{flag.id}")  # fmt: skip
+        audit.record(
+            db,
+            actor=current_user,
+            subject_id=found.id,
+            action="clear_flag",
+            now=now,
+            ip=request.remote_addr or "",
+            detail=f"{flag.kind} #{flag.id}",
+        )
         db.commit()
         flash(_("Marked as handled: %(flag)s.", flag=label), "success")
     return redirect(url_for("physio.patient", patient_id=found.id, _anchor="flags"))
@@ -214,8 +221,14 @@ def _logs_csv(logs: list[SessionLog], items: list[PlanItem]) -> str:
     for log in logs:
         amounts = {entry.plan_item_id: entry.amount for entry in log.items}
         feeling = LABELS["feeling"].get(log.feeling.value, "") if log.feeling else ""
-        cells = [log.local_date.isoformat(), LABELS["status"][log.status.value], log.pain,
-                 feeling, log.note, *(amounts.get(item.id, "") for item in items)]  # fmt: skip
+        cells = [
+            log.local_date.isoformat(),
+            LABELS["status"][log.status.value],
+            log.pain,
+            feeling,
+            log.note,
+            *(amounts.get(item.id, "") for item in items),
+        ]
         writer.writerow([_inert(cell) for cell in cells])
     return out.getvalue()
 
@@ -280,8 +293,12 @@ def adherence_text(found: Adherence | None) -> str:
     """Adherence as a percentage with its counts, or a dash when nothing was planned."""
     if found is None:
         return "–"
-    return _("%(percent)d%% (%(done)d of %(planned)d)", percent=found.percent, done=found.done,
-             planned=found.planned)  # fmt: skip
+    return _(
+        "%(percent)d%% (%(done)d of %(planned)d)",
+        percent=found.percent,
+        done=found.done,
+        planned=found.planned,
+    )
 
 
 def days_ago(row: DashboardRow) -> str:

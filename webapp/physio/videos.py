@@ -13,10 +13,9 @@ from webapp.models import Role
 from webapp.physio import bp
 from webapp.physio.forms import NEW, VideoUploadForm
 from webapp.security import role_required
-from webapp.services.custom_exercises import create_custom_exercise
-from webapp.services.errors import ServiceError
-from webapp.services.library import list_exercises
-from webapp.services.uploads import accept_upload, uploads_of
+from webapp.services.core.errors import ServiceError
+from webapp.services.library.exercises import create_custom_exercise, list_exercises
+from webapp.services.library.uploads import accept_upload, uploads_of
 
 
 def _form() -> VideoUploadForm:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from webapp.services.accounts import MAX_PASSWORD_LENGTH
+from webapp.services.accounts.users import MAX_PASSWORD_LENGTH
 
 
 class ExportForm(FlaskForm):

@@ -13,10 +13,10 @@ from webapp.models import Role
 from webapp.privacy import bp
 from webapp.privacy.forms import DeleteAccountForm, ExportForm
 from webapp.security import role_required
-from webapp.services import audit
-from webapp.services.errors import ServiceError
-from webapp.services.privacy_delete import delete_account
-from webapp.services.privacy_export import export_zip
+from webapp.services.core import audit
+from webapp.services.core.errors import ServiceError
+from webapp.services.privacy.delete import delete_account
+from webapp.services.privacy.export import export_zip
 
 
 @bp.get("/privacy")
@@ -42,9 +42,13 @@ def export():
     now = utcnow()
     body = export_zip(db, current_user, now)
     audit.record(
-        db, actor=current_user, subject_id=current_user.id, action="export_own_data", now=now,
+        db,
+        actor=current_user,
+        subject_id=current_user.id,
+        action="export_own_data",
+        now=now,
         ip=request.remote_addr or "",
-    )  # fmt: skip
+    )
     db.commit()
     name = f"rugcoach-data-{now.strftime('%Y%m%d')}.zip"
     return Response(
@@ -74,9 +78,12 @@ def delete():
         db = get_db()
         try:
             delete_account(
-                db, current_user._get_current_object(), password=form.password.data,
-                now=utcnow(), ip=request.remote_addr or "",
-            )  # fmt: skip
+                db,
+                current_user._get_current_object(),
+                password=form.password.data,
+                now=utcnow(),
+                ip=request.remote_addr or "",
+            )
         except ServiceError as exc:
             db.rollback()
             getattr(form, exc.field or "password").errors.append(exc.message)

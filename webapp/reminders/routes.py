@@ -19,12 +19,12 @@ from webapp.models import Plan, PlanStatus, Role, SessionStatus, User
 from webapp.reminders import bp
 from webapp.reminders.forms import EmailLogForm, ReminderSettingsForm
 from webapp.security import role_required
-from webapp.services.email_links import LinkError, read_log_token, read_unsubscribe_token
-from webapp.services.errors import ServiceError
-from webapp.services.logbook import record_session
-from webapp.services.plans import active_plan, user_zone
-from webapp.services.reminder_settings import SettingsChange, change_settings, settings_for
-from webapp.services.reminder_settings import unsubscribe as stop_kind
+from webapp.services.care.logbook import record_session
+from webapp.services.care.plans import active_plan, user_zone
+from webapp.services.care.reminder_settings import SettingsChange, change_settings, settings_for
+from webapp.services.care.reminder_settings import unsubscribe as stop_kind
+from webapp.services.core.errors import ServiceError
+from webapp.services.reminders.tokens import LinkError, read_log_token, read_unsubscribe_token
 
 
 @bp.route("/reminders", methods=["GET", "POST"])
@@ -61,8 +61,14 @@ def settings():
             timezone=form.timezone.data,
         )
         try:
-            change_settings(db, user=current_user, plan=plan, change=change,
-                            today=local_date(now, user_zone(current_user)), now=now)  # fmt: skip
+            change_settings(
+                db,
+                user=current_user,
+                plan=plan,
+                change=change,
+                today=local_date(now, user_zone(current_user)),
+                now=now,
+            )
         except ServiceError as exc:
             db.rollback()
             field = getattr(form, exc.field or "reminder_time", form.reminder_time)
@@ -101,9 +107,17 @@ def log_from_email(token: str):
     form = EmailLogForm(status=wanted if wanted in ("done", "partial", "skipped") else "done")
     if form.validate_on_submit():
         try:
-            record_session(db, patient=patient, plan=plan, day=link.day,
-                           status=SessionStatus(form.status.data), pain=form.pain.data,
-                           note="", now=utcnow(), source="email")  # fmt: skip
+            record_session(
+                db,
+                patient=patient,
+                plan=plan,
+                day=link.day,
+                status=SessionStatus(form.status.data),
+                pain=form.pain.data,
+                note="",
+                now=utcnow(),
+                source="email",
+            )
         except ServiceError as exc:
             db.rollback()
             form.status.errors = [*form.status.errors, exc.message]

@@ -13,9 +13,9 @@ from webapp.models import Role, User
 from webapp.safety import bp
 from webapp.safety.forms import CheckForm, ConfirmSeenForm
 from webapp.security import role_required
-from webapp.services import screening as screenings
-from webapp.services.errors import NotFound, ServiceError
-from webapp.services.plans import current_plan
+from webapp.services.care import screening as screenings
+from webapp.services.care.plans import current_plan
+from webapp.services.core.errors import NotFound, ServiceError
 from webapp.urls import safe_next
 
 
@@ -40,9 +40,12 @@ def check():
     elif form.validate_on_submit():
         try:
             done = screenings.record_screening(
-                db, patient=current_user, answers=form.answers(),
-                age_band=form.age_band.data, now=utcnow(),
-            )  # fmt: skip
+                db,
+                patient=current_user,
+                answers=form.answers(),
+                age_band=form.age_band.data,
+                now=utcnow(),
+            )
         except ServiceError as exc:
             db.rollback()
             field = form._fields.get(exc.field or "", form.age_band)

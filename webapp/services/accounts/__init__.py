@@ -1,0 +1,4 @@
+"""Accounts: users and passwords, password links, two-step login.
+
+May import: mail, core.
+"""

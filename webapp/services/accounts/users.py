@@ -1,0 +1,130 @@
+"""Accounts: registration, password checks and account creation by an operator."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.domain.schedule import zone_or_none
+from webapp.models import Role, User
+from webapp.services.core.errors import ServiceError
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+LANGUAGES = ("nl", "en")
+# Verified against when the email is unknown, so both answers take the same time.
+_DUMMY_PASSWORD = "rugcoach-timing-equaliser"  # noqa: S105 (never a real password)
+
+
+def password_hasher() -> PasswordHasher:
+    """The app's argon2id hasher (cost from the config)."""
+    hasher = current_app.extensions.get("rugcoach.hasher")
+    if hasher is None:
+        cfg = current_app.config
+        hasher = PasswordHasher(
+            time_cost=cfg["ARGON2_TIME_COST"],
+            memory_cost=cfg["ARGON2_MEMORY_COST"],
+            parallelism=cfg["ARGON2_PARALLELISM"],
+        )
+        current_app.extensions["rugcoach.hasher"] = hasher
+    return hasher
+
+
+def normalise_email(raw: str) -> str:
+    """Check an email address's form and return it lower-cased."""
+    try:
+        result = validate_email((raw or "").strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ServiceError(_l("Enter a valid email address."), field="email") from None
+    return result.normalized.lower()
+
+
+def check_password(password: str) -> None:
+    """Refuse passwords that are too short or absurdly long."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ServiceError(
+            _l("Choose a password of at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ServiceError(
+            _l("Choose a password of at most %(n)d characters.", n=MAX_PASSWORD_LENGTH),
+            field="password",
+        )
+
+
+def find_user(session: Session, email: str) -> User | None:
+    """The account with this email address, if any."""
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: Role,
+    now: datetime,
+    locale: str = "nl",
+    timezone: str = "Europe/Amsterdam",
+) -> User:
+    """Create an account after checking every field; the caller commits."""
+    email = normalise_email(email)
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 120:
+        raise ServiceError(_l("Enter a name of at most 120 characters."), field="name")
+    check_password(password)
+    if locale not in LANGUAGES:
+        raise ServiceError(_l("Choose Dutch or English."), field="locale")
+    if zone_or_none(timezone) is None:
+        raise ServiceError(_l("Choose a time zone from the list."), field="timezone")
+    if find_user(session, email) is not None:
+        raise ServiceError(_l("An account with this email address already exists."), field="email")
+    user = User(
+        email=email,
+        name=name,
+        password_hash=password_hasher().hash(password),
+        role=role,
+        locale=locale,
+        timezone=timezone,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def register_patient(session: Session, *, now: datetime, **fields: str) -> User:
+    """Self-registration: always a patient account, asked the red-flag questions first."""
+    user = create_user(session, role=Role.PATIENT, now=now, **fields)
+    user.safety_check_due = True
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user when the password matches; None otherwise (same work either way)."""
+    user = find_user(session, email or "")
+    hasher = password_hasher()
+    if user is None:
+        dummy = current_app.extensions.get("rugcoach.dummy_hash")
+        if dummy is None:
+            dummy = current_app.extensions["rugcoach.dummy_hash"] = hasher.hash(_DUMMY_PASSWORD)
+        with contextlib.suppress(VerificationError):
+            hasher.verify(dummy, password or "")
+        return None
+    try:
+        hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    return user

@@ -1,0 +1,305 @@
+"""The red-flag check: store the answers, act on the outcome, and say when it is due.
+
+An urgent outcome pauses the running plan, flags the physio and emails them; the patient
+gets their exercises back only after confirming that a doctor has seen them. A "discuss
+with your GP" outcome flags the physio; the exercises stay available (CLINICAL.md, red
+flags). The check is asked at registration and again after pain of 8 or more or a weekly
+check that says "worse" (``User.safety_check_due``, set where those are stored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.routing import BuildError
+
+from webapp.domain.safety import QUESTIONS, AgeBand, Outcome, triage
+from webapp.domain.schedule import next_reminder
+from webapp.models import (
+    Comparison,
+    Plan,
+    PlanChange,
+    PlanStatus,
+    Role,
+    Screening,
+    SessionLog,
+    User,
+    WeeklyCheck,
+)
+from webapp.services.care.logbook import HIGH_PAIN
+from webapp.services.care.plans import active_plan, current_plan, skip_paused_weeks, user_zone
+from webapp.services.core import audit
+from webapp.services.core.access import NOT_FOUND, can_see_patient
+from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.core.flags import raise_flag
+from webapp.services.core.links import external_url
+from webapp.services.mail.outbox import enqueue
+from webapp.services.mail.render import render_email
+
+FLAG_KIND = "red_flag"
+SEEN_BY_DOCTOR = "seen_by_doctor"
+HISTORY_LIMIT = 50
+
+
+def open_urgent(session: Session, patient: User) -> Screening | None:
+    """The latest urgent check the patient has not yet confirmed a doctor has seen."""
+    return session.scalar(
+        select(Screening)
+        .where(
+            Screening.patient_id == patient.id,
+            Screening.outcome == Outcome.URGENT.value,
+            Screening.resolved_at.is_(None),
+        )
+        .order_by(Screening.created_at.desc(), Screening.id.desc())
+        .limit(1)
+    )
+
+
+def gate(session: Session, patient: User) -> str | None:
+    """What stands before the exercises: 'check' (questions due), 'urgent', or None."""
+    if patient.role != Role.PATIENT:
+        return None
+    if patient.safety_check_due:
+        return "check"
+    if open_urgent(session, patient) is not None:
+        return "urgent"
+    return None
+
+
+def latest(session: Session, patient: User) -> Screening | None:
+    """The patient's most recent check."""
+    return session.scalar(
+        select(Screening)
+        .where(Screening.patient_id == patient.id)
+        .order_by(Screening.created_at.desc(), Screening.id.desc())
+        .limit(1)
+    )
+
+
+def _check_answers(answers: Mapping[str, bool | None], age_band: str | None) -> AgeBand:
+    """Every question answered yes or no and a known age band; the first gap is reported."""
+    for key in QUESTIONS:
+        if answers.get(key) is None:
+            raise ServiceError(_l("Answer yes or no."), field=key)
+    unknown = set(answers) - set(QUESTIONS)
+    if unknown:
+        raise ServiceError(_l("These answers do not belong to the check."))
+    try:
+        return AgeBand(age_band or "")
+    except ValueError:
+        raise ServiceError(_l("Choose your age."), field="age_band") from None
+
+
+def _trigger(session: Session, patient: User) -> str:
+    """Why this check was asked: registration, high pain, a worse week, or the patient's wish."""
+    if not patient.safety_check_due:
+        return "manual"
+    previous = latest(session, patient)
+    pain = select(SessionLog.updated_at).where(
+        SessionLog.patient_id == patient.id, SessionLog.pain >= HIGH_PAIN
+    )
+    worse = select(WeeklyCheck.created_at).where(
+        WeeklyCheck.patient_id == patient.id, WeeklyCheck.comparison == Comparison.WORSE
+    )
+    if previous is not None:
+        pain = pain.where(SessionLog.updated_at > previous.created_at)
+        worse = worse.where(WeeklyCheck.created_at > previous.created_at)
+    pain_at = session.scalar(pain.order_by(SessionLog.updated_at.desc()).limit(1))
+    worse_at = session.scalar(worse.order_by(WeeklyCheck.created_at.desc()).limit(1))
+    if pain_at is None and worse_at is None:
+        return "registration" if previous is None else "manual"
+    if worse_at is None or (pain_at is not None and pain_at >= worse_at):
+        return "pain_high"
+    return "worse_week"
+
+
+def record_screening(
+    session: Session,
+    *,
+    patient: User,
+    answers: Mapping[str, bool | None],
+    age_band: str | None,
+    now: datetime,
+) -> Screening:
+    """Store a completed check and act on its outcome; the caller commits."""
+    if patient.role != Role.PATIENT:
+        raise ServiceError(_l("Only patients answer the safety questions."))
+    band = _check_answers(answers, age_band)
+    result = triage({key: bool(answers[key]) for key in QUESTIONS}, band)
+    screening = Screening(
+        patient_id=patient.id,
+        trigger=_trigger(session, patient),
+        answers={key: bool(answers[key]) for key in QUESTIONS},
+        age_band=band.value,
+        outcome=result.outcome.value,
+        reasons=list(result.reasons),
+        created_at=now,
+        resolution_note="",
+    )
+    session.add(screening)
+    patient.safety_check_due = False
+    session.flush()
+    if result.outcome == Outcome.URGENT:
+        plan = _pause_for_safety(session, patient, screening, now)
+        raise_flag(
+            session,
+            patient_id=patient.id,
+            kind=FLAG_KIND,
+            now=now,
+            plan_id=plan.id if plan else None,
+        )
+        _notify_physio(session, patient, screening, now)
+    elif result.outcome == Outcome.SEE_GP:
+        plan = current_plan(session, patient)
+        raise_flag(
+            session,
+            patient_id=patient.id,
+            kind=FLAG_KIND,
+            now=now,
+            plan_id=plan.id if plan else None,
+        )
+    session.flush()
+    return screening
+
+
+def _pause_for_safety(
+    session: Session, patient: User, screening: Screening, now: datetime
+) -> Plan | None:
+    """Pause the running plan (no quotas, no reminders), recorded as the patient's change."""
+    plan = active_plan(session, patient)
+    if plan is None:
+        return current_plan(session, patient)
+    plan.status, plan.next_reminder_at = PlanStatus.PAUSED, None
+    session.add(
+        PlanChange(
+            plan_id=plan.id,
+            author_id=patient.id,
+            kind="paused",
+            detail={"reason": FLAG_KIND, "screening": screening.id},
+            note="",
+            created_at=now,
+        )
+    )
+    return plan
+
+
+def _notify_physio(session: Session, patient: User, screening: Screening, now: datetime) -> None:
+    """Queue an email to the linked physio; it names no symptoms (those stay behind a login)."""
+    physio = session.get(User, patient.physio_id) if patient.physio_id else None
+    if physio is None:
+        return
+    try:
+        url = external_url("physio.patient", patient_id=patient.id, _anchor="screenings")
+    except BuildError:  # the physio's patient page is not there (yet)
+        url = external_url("physio.index")
+    email = render_email(
+        "safety_alert", physio, _l("A patient needs to see a doctor today"), patient_url=url
+    )
+    enqueue(
+        session,
+        key=f"safety:{screening.id}",
+        kind="safety",
+        user_id=physio.id,
+        email=email,
+        mail_from=current_app.config["MAIL_FROM"],
+        now=now,
+    )
+
+
+def confirm_seen(session: Session, *, patient: User, now: datetime) -> Plan | None:
+    """The patient confirms a doctor has seen them: close the urgent checks, resume the plan.
+
+    Only a plan this check paused is resumed; one the physio paused stays paused.
+    """
+    open_checks = list(
+        session.scalars(
+            select(Screening).where(
+                Screening.patient_id == patient.id,
+                Screening.outcome == Outcome.URGENT.value,
+                Screening.resolved_at.is_(None),
+            )
+        )
+    )
+    if not open_checks:
+        raise ServiceError(_l("There is nothing to confirm."))
+    for screening in open_checks:
+        screening.resolved_at, screening.resolution_note = now, SEEN_BY_DOCTOR
+    plan = current_plan(session, patient)
+    resumed = None
+    if plan is not None and plan.status == PlanStatus.PAUSED and _paused_by_check(session, plan):
+        plan.status = PlanStatus.ACTIVE
+        skip_paused_weeks(session, plan, now)
+        zone = user_zone(patient)
+        plan.next_reminder_at = next_reminder(
+            now, plan.weekdays, plan.reminder_time, zone, earliest_day=plan.start_date
+        )
+        change = {"reason": SEEN_BY_DOCTOR}
+        session.add(
+            PlanChange(
+                plan_id=plan.id,
+                author_id=patient.id,
+                kind="resumed",
+                detail=change,
+                note="",
+                created_at=now,
+            )
+        )
+        resumed = plan
+    session.flush()
+    return resumed
+
+
+def _paused_by_check(session: Session, plan: Plan) -> bool:
+    """True when the plan's last change is a pause made by the safety check."""
+    last = session.scalar(
+        select(PlanChange)
+        .where(PlanChange.plan_id == plan.id)
+        .order_by(PlanChange.created_at.desc(), PlanChange.id.desc())
+        .limit(1)
+    )
+    return (
+        last is not None
+        and last.kind == "paused"
+        and last.author_id == plan.patient_id
+        and (last.detail or {}).get("reason") == FLAG_KIND
+    )
+
+
+def history(session: Session, viewer: User, patient: User, limit: int = HISTORY_LIMIT) -> list:
+    """The patient's checks, newest first, for the patient or their physio."""
+    if not can_see_patient(viewer, patient):
+        raise NotFound(NOT_FOUND)
+    return list(
+        session.scalars(
+            select(Screening)
+            .where(Screening.patient_id == patient.id)
+            .order_by(Screening.created_at.desc(), Screening.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def screening_for(
+    session: Session, viewer: User, screening_id: int, *, now: datetime, ip: str = ""
+) -> Screening:
+    """One check the viewer may see; a physio's look is written to the audit trail."""
+    screening = session.get(Screening, screening_id)
+    patient = session.get(User, screening.patient_id) if screening is not None else None
+    if screening is None or not can_see_patient(viewer, patient):
+        raise NotFound(NOT_FOUND)
+    if viewer.id != patient.id:
+        audit.record(
+            session,
+            actor=viewer,
+            subject_id=patient.id,
+            action="view_patient",
+            now=now,
+            ip=ip,
+            detail=f"screening {screening.id}",
+        )
+    return screening

@@ -1,0 +1,139 @@
+"""Demo data for a first look: a physiotherapist, an admin and two patients.
+
+Sanne starts today; Daan has been building up walking for three weeks, so the physio's
+dashboard, the progress charts and the weekly decisions have something real to show.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.domain.schedule import ALL_DAYS, local_date
+from webapp.models import Exercise, Role, SessionStatus, User
+from webapp.services.accounts.users import create_user, find_user
+from webapp.services.care import plan_admin, plan_checks
+from webapp.services.care.graded import close_due_weeks
+from webapp.services.care.logbook import record_session
+from webapp.services.care.plans import ItemSpec, create_plan, user_zone
+from webapp.services.library.catalogue import load_catalogue
+
+DEMO_PASSWORD = "rugcoach-demo"  # noqa: S105 (published demo credentials)
+DEMO_PHYSIO = "fysio@example.org"
+DEMO_PATIENT = "patient@example.org"
+DEMO_ADMIN = "admin@example.org"
+DEMO_BUILDER = "daan@example.org"
+
+DEMO_PLAN = ("walking", "pelvic-tilt", "cat-camel")
+
+
+def demo_exercises(session: Session, catalogue_dir: str) -> list[Exercise]:
+    """The demo plan's exercises, loading the catalogue first when it is not there yet."""
+    found = {
+        e.slug: e for e in session.scalars(select(Exercise).where(Exercise.slug.in_(DEMO_PLAN)))
+    }
+    if len(found) < len(DEMO_PLAN):
+        load_catalogue(session, catalogue_dir)
+        found = {
+            e.slug: e for e in session.scalars(select(Exercise).where(Exercise.slug.in_(DEMO_PLAN)))
+        }
+    return [found[slug] for slug in DEMO_PLAN]
+
+
+def seed_demo(session: Session, now: datetime, catalogue_dir: str) -> bool:
+    """Create the demo accounts and plan once; False when they already exist."""
+    if find_user(session, DEMO_PATIENT) is not None:
+        return False
+    exercises = demo_exercises(session, catalogue_dir)
+    physio = find_user(session, DEMO_PHYSIO) or create_user(
+        session,
+        email=DEMO_PHYSIO,
+        name="Fysiotherapeut Jansen",
+        password=DEMO_PASSWORD,
+        role=Role.PHYSIO,
+        now=now,
+    )
+    if find_user(session, DEMO_ADMIN) is None:
+        create_user(
+            session,
+            email=DEMO_ADMIN,
+            name="Beheerder",
+            password=DEMO_PASSWORD,
+            role=Role.ADMIN,
+            now=now,
+        )
+    patient = create_user(
+        session,
+        email=DEMO_PATIENT,
+        name="Sanne de Vries",
+        password=DEMO_PASSWORD,
+        role=Role.PATIENT,
+        now=now,
+    )
+    patient.physio_id = physio.id
+    create_plan(
+        session,
+        patient=patient,
+        author=physio,
+        items=[ItemSpec(e, e.default_sets, e.default_amount) for e in exercises],
+        weekdays=ALL_DAYS,
+        reminder_time=time(18, 30),
+        start_date=local_date(now, user_zone(patient)),
+        now=now,
+    )
+    if find_user(session, DEMO_BUILDER) is None:
+        _seed_builder(session, physio, now)
+    return True
+
+
+# Three weeks of walking on Monday, Wednesday and Friday: (pain, minutes short of the quota).
+BUILDER_WEEKS = (((4, 0), (4, 0), (3, 0)), ((3, 0), (4, 2), (3, 0)), ((3, 0), (2, 0), (2, 0)))
+
+
+def _seed_builder(session: Session, physio: User, now: datetime) -> None:
+    """Daan: a build-up plan that started three weeks ago, logged as a real patient would."""
+    patient = create_user(
+        session,
+        email=DEMO_BUILDER,
+        name="Daan Bakker",
+        password=DEMO_PASSWORD,
+        role=Role.PATIENT,
+        now=now,
+    )
+    patient.physio_id = physio.id
+    today = local_date(now, user_zone(patient))
+    monday = today - timedelta(days=today.weekday() + 21)
+    walking = session.scalar(select(Exercise).where(Exercise.slug == "walking"))
+    then = now - timedelta(days=(today - monday).days)
+    plan = plan_admin.assign_plan(
+        session,
+        physio=physio,
+        patient=patient,
+        start_date=monday,
+        now=then,
+        items=[plan_checks.ItemChoice(walking, 1, 10, True, baseline=12, goal=30, weeks=10)],
+        weekdays=0b10101,
+        reminder_time=time(18, 30),
+        note="Rustig opbouwen: precies de minuten die er staan, ook op een goede dag.",
+    )
+    item = plan.items[0]
+    for week, days in enumerate(BUILDER_WEEKS):
+        for offset, (pain, short) in zip((0, 2, 4), days, strict=True):
+            day = monday + timedelta(days=7 * week + offset)
+            moment = then + timedelta(days=7 * week + offset, hours=12)
+            close_due_weeks(session, plan, day, moment)
+            asked = plan_admin.graded.quota(plan, item, day)
+            record_session(
+                session,
+                patient=patient,
+                plan=plan,
+                day=day,
+                now=moment,
+                status=SessionStatus.PARTIAL if short else SessionStatus.DONE,
+                pain=pain,
+                note="",
+                amounts={item.id: asked - short},
+            )
+    close_due_weeks(session, plan, today, now)

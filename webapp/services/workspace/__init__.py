@@ -1,0 +1,4 @@
+"""The physiotherapist's workspace: the dashboard, invitations, messages, a patient's record.
+
+May import: care, library, accounts, mail, core.
+"""

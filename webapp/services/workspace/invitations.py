@@ -1,0 +1,345 @@
+"""Invitations: a physio invites a patient by email; the link registers or links them once.
+
+Only the token's SHA-256 is stored, so a database copy yields no working links; a token is
+used by one conditional UPDATE, so two clicks racing each other link only once.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from webapp.models import Invitation, Role, User
+from webapp.services.accounts.users import LANGUAGES, find_user, normalise_email, register_patient
+from webapp.services.core import access, audit
+from webapp.services.core.errors import ServiceError
+from webapp.services.core.links import external_url
+from webapp.services.mail.outbox import enqueue
+from webapp.services.mail.render import render_email
+
+LIFETIME = timedelta(days=7)
+MAX_NAME_LENGTH = 120
+# secrets.token_urlsafe(32): 32 random bytes (256 bits) as 43 URL-safe characters.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+class InvitationState(enum.StrEnum):
+    """What opening an invitation link finds."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    USED = "used"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The invitation behind a token (None when unknown) and its state."""
+
+    state: InvitationState
+    invitation: Invitation | None = None
+
+    @property
+    def valid(self) -> bool:
+        """True when the link can still be used."""
+        return self.state == InvitationState.VALID
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """The email's recipient: render_email needs an address, a name and a language."""
+
+    email: str
+    name: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class PhysioLink:
+    """A patient's current physio and, when the app made the link, since when."""
+
+    physio: User
+    since: datetime | None
+
+
+class InvitationUnusable(ServiceError):
+    """The link is expired, used, revoked or unknown; ``state`` says which."""
+
+    def __init__(self, state: InvitationState) -> None:
+        super().__init__(MESSAGES[state])
+        self.state = state
+
+
+MESSAGES = {
+    InvitationState.EXPIRED: _l("This invitation has expired."),
+    InvitationState.USED: _l("This invitation has already been used."),
+    InvitationState.REVOKED: _l("This invitation was withdrawn by the physiotherapist."),
+    InvitationState.UNKNOWN: _l("This invitation link is not valid."),
+}
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token: its SHA-256 in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def state_of(invitation: Invitation, now: datetime) -> InvitationState:
+    """An invitation's state at ``now``; withdrawn and used outrank expired."""
+    if invitation.revoked_at is not None:
+        return InvitationState.REVOKED
+    if invitation.used_at is not None:
+        return InvitationState.USED
+    if invitation.expires_at <= now:
+        return InvitationState.EXPIRED
+    return InvitationState.VALID
+
+
+def invite(
+    session: Session,
+    *,
+    physio: User,
+    email: str,
+    name: str,
+    locale: str,
+    now: datetime,
+    ip: str = "",
+) -> tuple[Invitation, str]:
+    """Store an invitation and queue its email; returns it with the one-time token."""
+    if physio.role != Role.PHYSIO:
+        raise ServiceError(_l("Only a physiotherapist can invite patients."))
+    email = normalise_email(email)
+    name = (name or "").strip()
+    if not 1 <= len(name) <= MAX_NAME_LENGTH:
+        raise ServiceError(_l("Enter a name of at most 120 characters."), field="name")
+    if locale not in LANGUAGES:
+        raise ServiceError(_l("Choose Dutch or English."), field="locale")
+    existing = find_user(session, email)
+    if existing is not None and existing.physio_id == physio.id:
+        raise ServiceError(
+            _l("%(name)s is already one of your patients.", name=existing.name), field="email"
+        )
+    # Inviting again replaces the earlier link, so only the newest email works.
+    session.execute(
+        update(Invitation)
+        .where(
+            Invitation.physio_id == physio.id,
+            Invitation.email == email,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        physio_id=physio.id,
+        email=email,
+        name=name,
+        locale=locale,
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + LIFETIME,
+    )
+    session.add(invitation)
+    session.flush()
+    _queue_email(session, invitation, physio, token, now)
+    subject = existing.id if existing is not None and existing.role == Role.PATIENT else None
+    audit.record(
+        session,
+        actor=physio,
+        subject_id=subject,
+        action="invitation.sent",
+        now=now,
+        ip=ip,
+        detail=f"invitation {invitation.id} to {email}",
+    )
+    return invitation, token
+
+
+def _queue_email(
+    session: Session, invitation: Invitation, physio: User, token: str, now: datetime
+) -> None:
+    """Render the invitation in the invitee's language and put it in the outbox."""
+    invitee = Invitee(email=invitation.email, name=invitation.name, locale=invitation.locale)
+    email = render_email(
+        "invitation",
+        invitee,
+        _l("%(physio)s invites you to Rugcoach", physio=physio.name),
+        physio=physio,
+        invite_url=external_url("invite.show", token=token),
+    )
+    enqueue(
+        session,
+        key=f"invite:{invitation.id}",
+        kind="invitation",
+        user_id=None,
+        email=email,
+        mail_from=current_app.config["MAIL_FROM"],
+        now=now,
+        # A link that no longer works is not worth delivering.
+        not_after=invitation.expires_at,
+    )
+
+
+def find_invitation(session: Session, token: str, now: datetime) -> Lookup:
+    """The invitation a token opens and its state; anything malformed or tampered is unknown."""
+    if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+        return Lookup(InvitationState.UNKNOWN)
+    invitation = session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    if invitation is None:
+        return Lookup(InvitationState.UNKNOWN)
+    return Lookup(state_of(invitation, now), invitation)
+
+
+def _usable(session: Session, token: str, now: datetime) -> Invitation:
+    """The valid invitation behind a token, or InvitationUnusable."""
+    found = find_invitation(session, token, now)
+    if not found.valid:
+        raise InvitationUnusable(found.state)
+    return found.invitation
+
+
+def _claim(session: Session, invitation: Invitation, user: User, now: datetime) -> None:
+    """Mark the invitation used by ``user``, unless someone else got there first."""
+    claimed = session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(used_at=now, used_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise InvitationUnusable(InvitationState.USED)
+    session.refresh(invitation)  # the UPDATE bypassed the loaded object
+
+
+def _link(session: Session, patient: User, invitation: Invitation, now: datetime, ip: str) -> None:
+    """Link the patient to the inviting physio, ending any earlier link; both are audited."""
+    previous = patient.physio_id
+    if previous is not None and previous != invitation.physio_id:
+        audit.record(
+            session,
+            actor=patient,
+            subject_id=patient.id,
+            action="physio.unlinked",
+            now=now,
+            ip=ip,
+            detail=f"physio {previous} replaced by physio {invitation.physio_id}",
+        )
+    patient.physio_id = invitation.physio_id
+    audit.record(
+        session,
+        actor=patient,
+        subject_id=patient.id,
+        action="physio.linked",
+        now=now,
+        ip=ip,
+        detail=f"physio {invitation.physio_id} by invitation {invitation.id}",
+    )
+
+
+def accept(session: Session, *, token: str, patient: User, now: datetime, ip: str = "") -> User:
+    """Link the signed-in patient to the inviting physio; returns that physio."""
+    invitation = _usable(session, token, now)
+    if patient.role != Role.PATIENT:
+        raise ServiceError(_l("Only a patient account can accept an invitation."))
+    if patient.email.lower() != invitation.email.lower():
+        raise ServiceError(_l("This invitation was sent to a different email address."))
+    _claim(session, invitation, patient, now)
+    _link(session, patient, invitation, now, ip)
+    return session.get(User, invitation.physio_id)
+
+
+def register_from_invitation(
+    session: Session,
+    *,
+    token: str,
+    name: str,
+    password: str,
+    timezone: str,
+    now: datetime,
+    ip: str = "",
+) -> User:
+    """Create the invited patient's account (email and language from the invitation) and link it."""
+    invitation = _usable(session, token, now)
+    patient = register_patient(
+        session,
+        now=now,
+        email=invitation.email,
+        name=name,
+        password=password,
+        locale=invitation.locale,
+        timezone=timezone,
+    )
+    _claim(session, invitation, patient, now)
+    _link(session, patient, invitation, now, ip)
+    return patient
+
+
+def revoke(session: Session, *, physio: User, invitation_id: int, now: datetime) -> Invitation:
+    """Withdraw one of the physio's unused invitations (NotFound for anyone else's)."""
+    invitation = access.invitation_for(session, physio, invitation_id)
+    if invitation.used_at is not None:
+        raise ServiceError(_l("This invitation has already been used; it cannot be withdrawn."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = now
+    return invitation
+
+
+def pending_for(session: Session, physio: User, limit: int = 100) -> list[Invitation]:
+    """The physio's invitations that were not withdrawn (open, expired or used), newest first."""
+    return list(
+        session.scalars(
+            select(Invitation)
+            .where(Invitation.physio_id == physio.id, Invitation.revoked_at.is_(None))
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def link_of(session: Session, patient: User) -> PhysioLink | None:
+    """The patient's current physio, with the moment the invitation linked them if it did."""
+    if patient.physio_id is None:
+        return None
+    since = session.scalar(
+        select(Invitation.used_at)
+        .where(Invitation.used_by_id == patient.id, Invitation.physio_id == patient.physio_id)
+        .order_by(Invitation.used_at.desc())
+        .limit(1)
+    )
+    return PhysioLink(physio=session.get(User, patient.physio_id), since=since)
+
+
+def end_link(session: Session, *, patient: User, now: datetime, ip: str = "") -> User:
+    """End the patient's link to their physio, who then sees nothing more; returns that physio."""
+    if patient.role != Role.PATIENT or patient.physio_id is None:
+        raise ServiceError(_l("You are not linked to a physiotherapist."))
+    physio = session.get(User, patient.physio_id)
+    patient.physio_id = None
+    audit.record(
+        session,
+        actor=patient,
+        subject_id=patient.id,
+        action="physio.unlinked",
+        now=now,
+        ip=ip,
+        detail=f"physio {physio.id} by the patient",
+    )
+    return physio
