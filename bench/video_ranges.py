@@ -83,6 +83,7 @@ def prepare(workdir: Path) -> tuple[str, str, str]:
     from webapp.db import Base, new_session
     from webapp.models import Exercise, Role, Unit, Video, VideoSource, VideoStatus
     from webapp.services.accounts.users import create_user
+    from webapp.wiring import password_hasher
 
     url = f"sqlite:///{workdir / 'bench.db'}"
     engine = create_engine(url)
@@ -106,6 +107,7 @@ def prepare(workdir: Path) -> tuple[str, str, str]:
             role=Role.PATIENT,
             password="benchmark password",
             now=now,
+            hasher=password_hasher(app),
         )
         exercise = Exercise(
             slug="bench",

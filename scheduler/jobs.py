@@ -13,6 +13,7 @@ from webapp.db import new_session
 from webapp.services.mail.delivery import DeliveryReport, deliver_due
 from webapp.services.mail.transport import make_transport
 from webapp.services.reminders.planning import plan_due_reminders
+from webapp.wiring import mailroom, secret
 
 log = logging.getLogger("rugcoach.scheduler")
 
@@ -29,7 +30,9 @@ class TickReport:
 def plan_reminders(app: Flask, now: datetime | None = None) -> int:
     """Queue every reminder that is due as of ``now``."""
     with app.app_context(), new_session(app) as session:
-        queued = plan_due_reminders(session, now or utcnow())
+        queued = plan_due_reminders(
+            session, now or utcnow(), mailroom=mailroom(app), secret=secret(app)
+        )
     if queued:
         log.info("planned %d reminder(s)", queued)
     return queued

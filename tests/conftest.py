@@ -24,6 +24,7 @@ from webapp import create_app  # noqa: E402
 from webapp.db import Base, new_session  # noqa: E402
 from webapp.models import Role  # noqa: E402
 from webapp.services.accounts.users import create_user  # noqa: E402
+from webapp.wiring import password_hasher  # noqa: E402
 
 CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
@@ -188,7 +189,15 @@ def make_user(app, db, clock):
     def make(email: str, role: Role = Role.PATIENT, **fields):
         fields.setdefault("name", email.partition("@")[0].title())
         with app.app_context():
-            user = create_user(db, email=email, password=PASSWORD, role=role, now=clock(), **fields)
+            user = create_user(
+                db,
+                email=email,
+                password=PASSWORD,
+                role=role,
+                now=clock(),
+                hasher=password_hasher(app),
+                **fields,
+            )
         db.commit()
         return user
 

@@ -10,6 +10,7 @@ from tests.conftest import PASSWORD
 from tests.helpers import AuthActions
 from webapp.models import AuditEvent
 from webapp.services.workspace.invitations import invite
+from webapp.wiring import mailroom
 
 EN = {"Accept-Language": "en"}
 LINK_RE = re.compile(r"https?://[^\s\"<>]+/invite/([A-Za-z0-9_-]{43})")
@@ -36,7 +37,13 @@ def send_invitation(app, db, physio, email, *, name="Invited Person", locale="en
     """Invite through the service (the page is tested separately); returns the raw token."""
     with app.app_context():
         invitation, token = invite(
-            db, physio=physio, email=email, name=name, locale=locale, now=app.config["CLOCK"]()
+            db,
+            physio=physio,
+            email=email,
+            name=name,
+            locale=locale,
+            now=app.config["CLOCK"](),
+            mailroom=mailroom(app),
         )
     db.commit()
     return invitation, token

@@ -53,6 +53,7 @@ from webapp.services.library.uploads import accept_upload, process_uploads
 from webapp.services.ops.demo import demo_exercises
 from webapp.services.reminders.tokens import log_token, unsubscribe_token
 from webapp.services.workspace import invitations, messages
+from webapp.wiring import mailroom, password_hasher, secret
 
 # The dataset ---------------------------------------------------------------------------------
 
@@ -80,10 +81,16 @@ def _video_clip(path) -> bytes:
 def _invited_patient(db, physio, who, now):
     """A patient who registered from their physio's invitation; returns (patient, invitation)."""
     invitation, token = invitations.invite(
-        db, physio=physio, email=who[1], name=who[0], locale="nl", now=now
+        db, physio=physio, email=who[1], name=who[0], locale="nl", now=now, mailroom=mailroom()
     )
     patient = invitations.register_from_invitation(
-        db, token=token, name=who[0], password=PASSWORD, timezone="Europe/Amsterdam", now=now
+        db,
+        token=token,
+        name=who[0],
+        password=PASSWORD,
+        timezone="Europe/Amsterdam",
+        now=now,
+        hasher=password_hasher(),
     )
     return patient, invitation
 
@@ -114,8 +121,10 @@ def _practice(app, db, physio, patient, clock, tmp_path) -> dict:
         note=f"Notitie van {patient.name}",
         now=now,
     )
-    messages.post_message(db, author=patient, patient=patient, body="Vraag van mij", now=now)
-    messages.post_message(db, author=physio, patient=patient, body="Antwoord", now=now)
+    for author, body in ((patient, "Vraag van mij"), (physio, "Antwoord")):
+        messages.post_message(
+            db, author=author, patient=patient, body=body, now=now, mailroom=mailroom()
+        )
     flag = flags.raise_flag(db, patient_id=patient.id, kind="pain_high", now=now, plan_id=plan.id)
     own = create_custom_exercise(
         db,
@@ -152,7 +161,12 @@ def _safety_check(db, patient, now) -> int | None:
         return None
     answers = dict.fromkeys(QUESTIONS, False)
     found = record_screening(
-        db, patient=patient, answers=answers, age_band=AgeBand.FROM_20_TO_40.value, now=now
+        db,
+        patient=patient,
+        answers=answers,
+        age_band=AgeBand.FROM_20_TO_40.value,
+        now=now,
+        mailroom=mailroom(),
     )
     return found.id
 
@@ -184,7 +198,15 @@ def world(request, tmp_path_factory):
     with app.app_context(), new_session(app) as db:
         now = clock()
         physio_a, physio_b, _admin = (
-            create_user(db, email=who[1], name=who[0], password=PASSWORD, role=role, now=now)
+            create_user(
+                db,
+                email=who[1],
+                name=who[0],
+                password=PASSWORD,
+                role=role,
+                now=now,
+                hasher=password_hasher(),
+            )
             for who, role in ((PHYSIO_A, Role.PHYSIO), (PHYSIO_B, Role.PHYSIO), (ADMIN, Role.ADMIN))
         )
         owner, used = _invited_patient(db, physio_a, OWNER, now)
@@ -192,7 +214,13 @@ def world(request, tmp_path_factory):
         mine = _practice(app, db, physio_a, owner, clock, tmp_path)
         theirs = _practice(app, db, physio_b, other, clock, tmp_path)
         pending, invite_token = invitations.invite(
-            db, physio=physio_a, email=PENDING[1], name=PENDING[0], locale="nl", now=now
+            db,
+            physio=physio_a,
+            email=PENDING[1],
+            name=PENDING[0],
+            locale="nl",
+            now=now,
+            mailroom=mailroom(),
         )
         _link, reset_token = issue_link(db, owner, now=now)
         screening = _safety_check(db, owner, now)
@@ -219,8 +247,10 @@ def world(request, tmp_path_factory):
             "own_exercise": mine["exercise"].slug,
             "reset_token": reset_token,
             "calendar_token": reset_calendar_token(db, owner),
-            "log_token": log_token(owner.id, mine["plan"].id, local_date(now, user_zone(owner))),
-            "unsubscribe_token": unsubscribe_token(owner.id, "daily"),
+            "log_token": log_token(
+                secret(), owner.id, mine["plan"].id, local_date(now, user_zone(owner)), now
+            ),
+            "unsubscribe_token": unsubscribe_token(secret(), owner.id, "daily"),
             "outbox": db.scalar(
                 select(OutboxEmail.id).where(
                     OutboxEmail.user_id == owner.id, OutboxEmail.kind == "message"

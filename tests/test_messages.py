@@ -16,6 +16,7 @@ from tests.helpers import post_form
 from webapp.models import AuditEvent, Message, OutboxEmail, OutboxStatus, Role
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.workspace import messages as thread
+from webapp.wiring import mailroom
 
 SECRET = "Mijn rugpijn is vannacht een 8 en ik slaap slecht."
 
@@ -205,9 +206,13 @@ def test_the_service_refuses_outsiders(app, db, patient, admin, make_user):
     with app.test_request_context():
         for outsider in (other, admin, stranger):
             with pytest.raises(NotFound):
-                thread.post_message(db, author=outsider, patient=patient, body="Hoi", now=now)
+                thread.post_message(
+                    db, author=outsider, patient=patient, body="Hoi", now=now, mailroom=mailroom()
+                )
             with pytest.raises(NotFound):
                 thread.mark_read(db, outsider, patient, now)
         with pytest.raises(ServiceError):
-            thread.post_message(db, author=patient, patient=patient, body="", now=now)
+            thread.post_message(
+                db, author=patient, patient=patient, body="", now=now, mailroom=mailroom()
+            )
     assert count(db) == 0

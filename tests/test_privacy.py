@@ -43,6 +43,7 @@ from webapp.services.mail.delivery import deliver_due
 from webapp.services.mail.transport import FileTransport
 from webapp.services.privacy.export import rows_of
 from webapp.services.privacy.scopes import NOT_PATIENT_DATA, PATIENT_DATA, person_of
+from webapp.wiring import password_hasher
 
 # Columns that name the account a row belongs to (or is about).
 PERSON_COLUMNS = {"user_id", "patient_id", "subject_id", "actor_id", "used_by_id", "owner_id"}
@@ -419,5 +420,7 @@ def test_staff_accounts_cannot_be_deleted_here(app, db, physio):
     from webapp.services.privacy.delete import delete_account
 
     with app.test_request_context(), pytest.raises(ServiceError):
-        delete_account(db, physio, password="correct horse battery", now=None)
+        delete_account(
+            db, physio, password="correct horse battery", now=None, hasher=password_hasher(app)
+        )
     assert physio.role == Role.PHYSIO

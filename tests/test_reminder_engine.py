@@ -17,6 +17,7 @@ from webapp.models import OutboxEmail, ReminderSettings, SessionLog
 from webapp.services.care.logbook import record_session
 from webapp.services.care.reminder_settings import settings_for
 from webapp.services.reminders.tokens import log_token, unsubscribe_token
+from webapp.wiring import secret
 
 AT_0800 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam, a Wednesday
 
@@ -169,7 +170,7 @@ def test_one_click_unsubscribe_works_without_cookies_and_a_get_changes_nothing(
     app, db, patient, plan, settings
 ):
     with app.app_context():
-        token = unsubscribe_token(patient.id, "daily")
+        token = unsubscribe_token(secret(), patient.id, "daily")
     anonymous = app.test_client(use_cookies=False)
     page = anonymous.get(f"/unsubscribe/{token}")
     assert page.status_code == 200
@@ -185,9 +186,11 @@ def test_a_forged_unsubscribe_link_is_refused(client):
     assert client.post("/unsubscribe/not-a-real-token").status_code == 404
 
 
-def test_logging_from_the_email_needs_the_confirm_post(app, client, db, patient, plan, settings):
+def test_logging_from_the_email_needs_the_confirm_post(
+    app, client, db, patient, plan, settings, clock
+):
     with app.app_context():
-        token = log_token(patient.id, plan.id, AT_0800.date())
+        token = log_token(secret(), patient.id, plan.id, AT_0800.date(), clock())
     page = client.get(f"/log/{token}?status=partial")
     assert page.status_code == 200 and db.scalar(select(SessionLog)) is None
     response = client.post(
@@ -204,7 +207,7 @@ def test_expired_forged_and_other_patients_log_links_are_refused(
     app, client, auth, db, patient, plan, settings, clock, make_user
 ):
     with app.app_context():
-        token = log_token(patient.id, plan.id, AT_0800.date())
+        token = log_token(secret(), patient.id, plan.id, AT_0800.date(), clock())
     assert client.get(f"/log/{token[:-3]}xyz").status_code == 404
     other = make_user("other@example.org")
     auth.login(other.email)

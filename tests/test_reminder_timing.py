@@ -24,6 +24,7 @@ from webapp.services.care.logbook import record_session
 from webapp.services.care.plans import ItemSpec, create_plan
 from webapp.services.care.reminder_settings import settings_for
 from webapp.services.reminders.planning import plan_due_reminders
+from webapp.wiring import mailroom, secret
 
 WALK_START = datetime(2026, 3, 20, 0, 0, tzinfo=UTC)
 WALK_END = datetime(2026, 11, 6, 0, 0, tzinfo=UTC)
@@ -152,7 +153,7 @@ def test_one_reminder_per_chosen_local_day_at_its_instant(app, db, walkers):
     mistakes = []
     with app.app_context(), new_session(app) as scheduler:
         for tick in sorted(ticks):
-            queued = plan_due_reminders(scheduler, tick)
+            queued = plan_due_reminders(scheduler, tick, mailroom=mailroom(app), secret=secret(app))
             firing = due_at.get(tick, [])
             if queued != len(firing):
                 mistakes.append(f"{tick:%Y-%m-%d %H:%M}Z: {queued} queued, {len(firing)} due")

@@ -20,6 +20,7 @@ from webapp.models import (
 )
 from webapp.safety.gate import GATED_ENDPOINTS
 from webapp.services.care.screening import record_screening
+from webapp.wiring import mailroom, password_hasher
 
 LOG = {"day": "2026-11-25", "status": "done", "pain": "3"}
 NO_SIGNS: dict[str, bool] = {}
@@ -99,7 +100,13 @@ def test_invited_patients_are_asked_too(app, db, physio, clock):
 
     with app.test_request_context():
         _, token = invite(
-            db, physio=physio, email="nieuw@example.org", name="Nieuw", locale="nl", now=clock()
+            db,
+            physio=physio,
+            email="nieuw@example.org",
+            name="Nieuw",
+            locale="nl",
+            now=clock(),
+            mailroom=mailroom(),
         )
         patient = register_from_invitation(
             db,
@@ -108,6 +115,7 @@ def test_invited_patients_are_asked_too(app, db, physio, clock):
             password="a long enough password",
             timezone="Europe/Amsterdam",
             now=clock(),
+            hasher=password_hasher(),
         )
     assert patient.safety_check_due
 
@@ -147,7 +155,14 @@ def test_pain_of_8_or_more_asks_again(client, auth, plan, patient, db):
 
 def test_a_second_check_after_high_pain_is_marked_so(app, client, auth, plan, patient, db, clock):
     with app.test_request_context():
-        record_screening(db, patient=patient, answers=_all_no(), age_band="20_40", now=clock())
+        record_screening(
+            db,
+            patient=patient,
+            answers=_all_no(),
+            age_band="20_40",
+            now=clock(),
+            mailroom=mailroom(),
+        )
     db.commit()
     clock.advance(hours=1)
     auth.login("patient@example.org")

@@ -179,6 +179,7 @@ def test_redis_storage_counts_failures(redis_app, redis_client, clock):
     from webapp.db import new_session
     from webapp.models import Role
     from webapp.services.accounts.users import create_user
+    from webapp.wiring import password_hasher
 
     assert type(limiter.storage).__name__ == "RedisStorage"
     with redis_app.app_context(), new_session(redis_app) as session:
@@ -189,6 +190,7 @@ def test_redis_storage_counts_failures(redis_app, redis_client, clock):
             password=PASSWORD,
             role=Role.PATIENT,
             now=clock(),
+            hasher=password_hasher(),
         )
         session.commit()
     client = redis_app.test_client()

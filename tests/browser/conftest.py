@@ -93,6 +93,7 @@ def live_server(tmp_path, rendered_videos):
     from webapp.media.render import load_manifest
     from webapp.services.library.videos import sync_catalogue_videos
     from webapp.services.ops.demo import seed_demo
+    from webapp.wiring import password_hasher
 
     url = f"sqlite:///{tmp_path / 'live.db'}"
     engine = create_engine(url)
@@ -106,7 +107,7 @@ def live_server(tmp_path, rendered_videos):
     }
     app = create_app(dict(config, INSTANCE_PATH=str(tmp_path / "instance")))
     with app.app_context(), new_session(app) as session:
-        seed_demo(session, utcnow(), app.config["CATALOGUE_DIR"])
+        seed_demo(session, utcnow(), app.config["CATALOGUE_DIR"], password_hasher(app))
         sync_catalogue_videos(session, load_manifest(rendered_videos), utcnow())
         session.commit()
     app.extensions["rugcoach.engine"].dispose()

@@ -85,6 +85,7 @@ def _samples(live_server) -> Samples:
     from webapp.services.reminders.tokens import log_token, unsubscribe_token
     from webapp.services.workspace.invitations import invite
     from webapp.services.workspace.messages import post_message
+    from webapp.wiring import mailroom, secret
 
     app = create_app(dict(live_server.config))
     now = utcnow()
@@ -102,13 +103,16 @@ def _samples(live_server) -> Samples:
             note="Ging goed",
             now=now,
         )
-        post_message(db, author=physio, patient=patient, body="Hoe gaat het?", now=now)
+        post_message(
+            db, author=physio, patient=patient, body="Hoe gaat het?", now=now, mailroom=mailroom()
+        )
         post_message(
             db,
             author=patient,
             patient=patient,
             body="Goed, dank u.",
             now=now + timedelta(minutes=1),
+            mailroom=mailroom(),
         )
         _, invitation = invite(
             db,
@@ -117,18 +121,23 @@ def _samples(live_server) -> Samples:
             name="Nieuwe Patiënt",
             locale="nl",
             now=now,
+            mailroom=mailroom(),
         )
         _, reset = issue_link(db, patient, now=now)
         # A check that advises seeing the GP: the patient and physio pages then show a flag.
         answers = dict.fromkeys(QUESTIONS, False) | {SEE_GP_SIGNS[0]: True}
-        check = record_screening(db, patient=patient, answers=answers, age_band="40_50", now=now)
+        check = record_screening(
+            db, patient=patient, answers=answers, age_band="40_50", now=now, mailroom=mailroom()
+        )
         email = db.scalar(select(OutboxEmail.id).order_by(OutboxEmail.id))
         values = {
             "library.exercise": {"slug": "walking"},
             "invite.show": {"token": invitation},
             "auth.reset_password": {"token": reset},
-            "reminders.log_from_email": {"token": log_token(patient.id, plan.id, today)},
-            "reminders.unsubscribe": {"token": unsubscribe_token(patient.id, "daily")},
+            "reminders.log_from_email": {
+                "token": log_token(secret(), patient.id, plan.id, today, now)
+            },
+            "reminders.unsubscribe": {"token": unsubscribe_token(secret(), patient.id, "daily")},
             "physio.patient": {"patient_id": patient.id},
             "physio.messages": {"patient_id": patient.id},
             "physio.assign_plan": {"patient_id": patient.id},

@@ -24,6 +24,7 @@ from tests.browser.conftest import LiveServer, _wait_for
 from tests.smtp import free_port
 from webapp.models import Exercise, Invitation
 from webapp.services.ops.demo import DEMO_PASSWORD, DEMO_PHYSIO
+from webapp.wiring import password_hasher
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ def invite_server(tmp_path, smtp_server):
     }
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": config["INSTANCE_PATH"]})
     with app.app_context(), new_session(app) as session:
-        seed_demo(session, utcnow(), app.config["CATALOGUE_DIR"])
+        seed_demo(session, utcnow(), app.config["CATALOGUE_DIR"], password_hasher(app))
         session.commit()
     app.extensions["rugcoach.engine"].dispose()
     env = dict(os.environ, RUGCOACH_ENV="testing", **config)

@@ -13,6 +13,7 @@ from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.services.accounts import passwords, twofactor
 from webapp.services.core.errors import ServiceError
+from webapp.wiring import password_hasher
 
 
 def _render_settings(password_form=None, disable_form=None, status: int = 200):
@@ -46,7 +47,12 @@ def change_password():
         db = get_db()
         try:
             passwords.change_password(
-                db, current_user, form.current_password.data, form.password.data, now=utcnow()
+                db,
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                now=utcnow(),
+                hasher=password_hasher(),
             )
         except ServiceError as exc:
             getattr(form, exc.field or "password").errors.append(exc.message)

@@ -19,6 +19,7 @@ from webapp.services.core import audit
 from webapp.services.core.errors import ServiceError
 from webapp.services.privacy.delete import not_deleted
 from webapp.urls import parse_number
+from webapp.wiring import mailroom, password_hasher
 
 PER_PAGE = 100
 
@@ -95,6 +96,8 @@ def create_account():
                 role=Role(form.role.data),
                 locale=form.locale.data,
                 now=now,
+                mailroom=mailroom(),
+                hasher=password_hasher(),
             )
         except ServiceError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)

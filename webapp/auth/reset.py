@@ -13,6 +13,7 @@ from webapp.db import get_db
 from webapp.services.accounts.passwords import LinkError, complete_reset, request_reset, usable_link
 from webapp.services.accounts.users import normalise_email
 from webapp.services.core.errors import ServiceError
+from webapp.wiring import mailroom, password_hasher
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -28,7 +29,7 @@ def forgot_password():
             form.email.errors.append(exc.message)
         else:
             db = get_db()
-            request_reset(db, form.email.data, now=utcnow())
+            request_reset(db, form.email.data, now=utcnow(), mailroom=mailroom())
             db.commit()
             return render_template("auth/forgot_sent.html")
     status = 400 if request.method == "POST" else 200
@@ -54,7 +55,9 @@ def reset_password(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            user = complete_reset(db, token, form.password.data, now=utcnow())
+            user = complete_reset(
+                db, token, form.password.data, now=utcnow(), hasher=password_hasher()
+            )
         except LinkError as exc:
             return _link_error(exc)
         except ServiceError as exc:

@@ -14,6 +14,7 @@ from webapp.services.accounts import twofactor
 from webapp.services.accounts.users import authenticate, register_patient
 from webapp.services.core.errors import ServiceError
 from webapp.urls import safe_next
+from webapp.wiring import password_hasher
 
 bp.after_request(throttle.retry_after_header)
 
@@ -65,7 +66,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         db = get_db()
-        user = authenticate(db, form.email.data, form.password.data)
+        user = authenticate(db, form.email.data, form.password.data, password_hasher())
         if user is not None:
             db.commit()  # a rehashed password is kept
             if user.totp_enabled:
@@ -96,6 +97,7 @@ def register():
                 password=form.password.data,
                 locale=form.locale.data,
                 timezone=form.timezone.data,
+                hasher=password_hasher(),
             )
         except ServiceError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)

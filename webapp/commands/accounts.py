@@ -20,6 +20,7 @@ from webapp.services.ops.demo import (
     DEMO_PHYSIO,
     seed_demo,
 )
+from webapp.wiring import password_hasher
 
 
 @click.command("seed-demo", help="Create the demo physio, admin and patients (once).")
@@ -27,7 +28,9 @@ from webapp.services.ops.demo import (
 def seed_demo_command() -> None:
     """Create demo accounts and a plan unless they exist; print the credentials."""
     with database_errors(), new_session() as session:
-        created = seed_demo(session, utcnow(), current_app.config["CATALOGUE_DIR"])
+        created = seed_demo(
+            session, utcnow(), current_app.config["CATALOGUE_DIR"], password_hasher()
+        )
         session.commit()
     click.echo("Demo data created." if created else "Demo data already present.")
     accounts = (
@@ -65,6 +68,7 @@ def create_user_command(email: str, role: str, name: str | None, locale: str, pa
                 role=Role(role),
                 locale=locale,
                 now=utcnow(),
+                hasher=password_hasher(),
             )
         except ServiceError as exc:
             raise click.ClickException(str(exc.message)) from None

@@ -17,6 +17,7 @@ from webapp.models import Invitation, Role, User
 from webapp.services.core.errors import ServiceError
 from webapp.services.workspace import invitations
 from webapp.services.workspace.invitations import MESSAGES, InvitationState, InvitationUnusable
+from webapp.wiring import password_hasher
 
 FORM_FIELDS = ("name", "password", "password_confirm", "timezone")
 bp.after_request(throttle.retry_after_header)
@@ -86,6 +87,7 @@ def register(token: str):
             password=form.password.data,
             timezone=form.timezone.data,
             now=utcnow(),
+            hasher=password_hasher(),
             ip=request.remote_addr or "",
         )
     except InvitationUnusable as exc:

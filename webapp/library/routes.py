@@ -69,7 +69,9 @@ def media(video_id: int, name: str):
         abort(404)
     return media_response(
         request,
-        directory=video_directory(video),
+        directory=video_directory(
+            video, current_app.config["VIDEO_DIR"], current_app.config["UPLOAD_DIR"]
+        ),
         name=name,
         content_hash=video.content_hash,
         public=video.source == VideoSource.CATALOGUE,

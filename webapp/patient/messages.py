@@ -19,6 +19,7 @@ from webapp.services.care.plan_admin import mark_seen, unseen_changes
 from webapp.services.care.plans import current_plan
 from webapp.services.core.errors import ServiceError
 from webapp.services.workspace import messages as thread_service
+from webapp.wiring import mailroom
 
 
 class MessageForm(FlaskForm):
@@ -47,7 +48,12 @@ def messages():
     if request.method == "POST":
         try:
             thread_service.post_message(
-                db, author=current_user, patient=current_user, body=form.body.data or "", now=now
+                db,
+                author=current_user,
+                patient=current_user,
+                body=form.body.data or "",
+                now=now,
+                mailroom=mailroom(),
             )
         except ServiceError as exc:
             db.rollback()

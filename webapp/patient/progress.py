@@ -34,7 +34,7 @@ from webapp.services.care.progress import (
     reset_calendar_token,
 )
 from webapp.services.care.today import refresh_plan, today_for
-from webapp.services.core.links import external_url
+from webapp.wiring import links
 
 SESSION_MINUTES = 30
 CHART_WEEKS = 16  # more bars than this get too thin to read on a phone
@@ -149,7 +149,7 @@ def _feed_url(user: User) -> str | None:
     """The absolute address of the user's calendar feed, once they have made one."""
     if not user.calendar_token:
         return None
-    return external_url("patient.calendar_feed", token=user.calendar_token)
+    return links().calendar_feed(user.calendar_token)
 
 
 @bp.get("/plan/print")
@@ -178,7 +178,7 @@ def print_plan():
         today=today,
         weekdays_text=weekdays_text,
         tick_days=days,
-        today_url=external_url("patient.today"),
+        today_url=links().today(),
         locale=locale,
     )
 
@@ -227,7 +227,7 @@ def _calendar(db: Session, owner: User, now: datetime) -> bytes:
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
     plan = active_plan(db, owner)
-    today_url = external_url("patient.today")
+    today_url = links().today()
     for planned in calendar_sessions(plan, zone, today) if plan else []:
         event = Event()
         event.add("uid", f"{plan.id}-{planned.day.isoformat()}@rugcoach")

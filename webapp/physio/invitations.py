@@ -17,6 +17,7 @@ from webapp.physio import bp
 from webapp.security import role_required
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.workspace import invitations
+from webapp.wiring import mailroom
 
 # The invitation's own choice list; the service refuses anything else, also when forged.
 LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
@@ -53,6 +54,7 @@ def invite():
             name=form.name.data,
             locale=form.locale.data,
             now=utcnow(),
+            mailroom=mailroom(),
             ip=request.remote_addr or "",
         )
     except ServiceError as exc:

@@ -17,6 +17,7 @@ from webapp.security import role_required
 from webapp.services.core.access import can_see_patient, patient_for
 from webapp.services.core.errors import ServiceError
 from webapp.services.workspace import messages as thread_service
+from webapp.wiring import mailroom
 
 # The thread on a page of its own: the partial inside the site's layout.
 STANDALONE = """{% extends "base.html" %}{% block title %}{{ heading }}{% endblock %}
@@ -71,6 +72,7 @@ def post_message(patient_id: int):
             patient=patient,
             body=form.body.data or "",
             now=now,
+            mailroom=mailroom(),
             ip=request.remote_addr or "",
         )
     except ServiceError as exc:

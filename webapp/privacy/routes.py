@@ -17,6 +17,7 @@ from webapp.services.core import audit
 from webapp.services.core.errors import ServiceError
 from webapp.services.privacy.delete import delete_account
 from webapp.services.privacy.export import export_zip
+from webapp.wiring import password_hasher
 
 
 @bp.get("/privacy")
@@ -82,6 +83,7 @@ def delete():
                 current_user._get_current_object(),
                 password=form.password.data,
                 now=utcnow(),
+                hasher=password_hasher(),
                 ip=request.remote_addr or "",
             )
         except ServiceError as exc:

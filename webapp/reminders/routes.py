@@ -25,6 +25,7 @@ from webapp.services.care.reminder_settings import SettingsChange, change_settin
 from webapp.services.care.reminder_settings import unsubscribe as stop_kind
 from webapp.services.core.errors import ServiceError
 from webapp.services.reminders.tokens import LinkError, read_log_token, read_unsubscribe_token
+from webapp.wiring import secret
 
 
 @bp.route("/reminders", methods=["GET", "POST"])
@@ -90,7 +91,7 @@ def _link_page(template: str, status: int, **context):
 def log_from_email(token: str):
     """Confirm a log from an email's "log it" link; only the POST records it."""
     try:
-        link = read_log_token(token)
+        link = read_log_token(secret(), token, utcnow())
     except LinkError as exc:
         return _link_page("link_error", 410 if exc.expired else 404, expired=exc.expired)
     db = get_db()
@@ -133,7 +134,7 @@ def log_from_email(token: str):
 def unsubscribe(token: str):
     """GET shows what stops and a button; POST (also a mail client's one-click) stops it."""
     try:
-        user_id, kind = read_unsubscribe_token(token)
+        user_id, kind = read_unsubscribe_token(secret(), token)
     except LinkError:
         return _link_page("link_error", 404, expired=False)
     db = get_db()

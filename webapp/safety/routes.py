@@ -17,6 +17,7 @@ from webapp.services.care import screening as screenings
 from webapp.services.care.plans import current_plan
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.urls import safe_next
+from webapp.wiring import mailroom
 
 
 def _back(target: str | None) -> str:
@@ -45,6 +46,7 @@ def check():
                 answers=form.answers(),
                 age_band=form.age_band.data,
                 now=utcnow(),
+                mailroom=mailroom(),
             )
         except ServiceError as exc:
             db.rollback()

@@ -12,8 +12,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from argon2 import PasswordHasher
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -24,12 +23,10 @@ from webapp.services.accounts.users import (
     create_user,
     find_user,
     normalise_email,
-    password_hasher,
+    password_matches,
 )
 from webapp.services.core.errors import ServiceError
-from webapp.services.core.links import external_url
-from webapp.services.mail.outbox import enqueue
-from webapp.services.mail.render import render_email
+from webapp.services.mail.render import Mailroom
 
 RESET_VALIDITY = timedelta(minutes=30)
 WELCOME_VALIDITY = timedelta(days=7)
@@ -76,7 +73,7 @@ def issue_link(
     return link, token
 
 
-def request_reset(session: Session, email: str, *, now: datetime) -> bool:
+def request_reset(session: Session, email: str, *, now: datetime, mailroom: Mailroom) -> bool:
     """Email a reset link when the address has an account; True when one was queued.
 
     The caller answers the same either way. The token is made and hashed for unknown
@@ -90,12 +87,20 @@ def request_reset(session: Session, email: str, *, now: datetime) -> bool:
         token_digest(secrets.token_urlsafe(32))
         return False
     link, token = issue_link(session, user, now=now)
-    _send_link(session, user, link, token, now, template="password_reset")
+    _send_link(session, mailroom, user, link, token, now, template="password_reset")
     return True
 
 
 def create_staff_account(
-    session: Session, *, email: str, name: str, role: Role, locale: str, now: datetime
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    locale: str,
+    now: datetime,
+    mailroom: Mailroom,
+    hasher: PasswordHasher,
 ) -> User:
     """Create a physio or admin account and email them a link to choose their password.
 
@@ -112,37 +117,40 @@ def create_staff_account(
         role=role,
         locale=locale,
         now=now,
+        hasher=hasher,
     )
     link, token = issue_link(session, user, now=now, validity=WELCOME_VALIDITY)
-    _send_link(session, user, link, token, now, template="welcome")
+    _send_link(session, mailroom, user, link, token, now, template="welcome")
     return user
 
 
 def _send_link(
-    session: Session, user: User, link: PasswordReset, token: str, now: datetime, template: str
+    session: Session,
+    mailroom: Mailroom,
+    user: User,
+    link: PasswordReset,
+    token: str,
+    now: datetime,
+    template: str,
 ) -> None:
     """Queue the email with the link; it is pointless once the link has expired."""
     subjects = {
         "password_reset": _l("Choose a new Rugcoach password"),
         "welcome": _l("Welcome to Rugcoach: choose your password"),
     }
-    email = render_email(
-        template,
-        user,
-        subjects[template],
-        link_url=external_url("auth.reset_password", token=token),
-        valid_minutes=int((link.expires_at - link.created_at).total_seconds() // 60),
-        valid_days=(link.expires_at - link.created_at).days,
-    )
-    enqueue(
+    mailroom.queue(
         session,
         key=f"{template}:{user.id}:{link.id}",
         kind=template,
         user_id=user.id,
-        email=email,
-        mail_from=current_app.config["MAIL_FROM"],
+        template=template,
+        recipient=user,
+        subject=subjects[template],
         now=now,
         not_after=link.expires_at,
+        link_url=mailroom.links.password_link(token),
+        valid_minutes=int((link.expires_at - link.created_at).total_seconds() // 60),
+        valid_days=(link.expires_at - link.created_at).days,
     )
 
 
@@ -160,7 +168,9 @@ def usable_link(session: Session, token: str, *, now: datetime) -> PasswordReset
     return link
 
 
-def complete_reset(session: Session, token: str, password: str, *, now: datetime) -> User:
+def complete_reset(
+    session: Session, token: str, password: str, *, now: datetime, hasher: PasswordHasher
+) -> User:
     """Set the password from a link: the link is used up and every other session ends."""
     link = usable_link(session, token, now=now)
     check_password(password)
@@ -174,24 +184,24 @@ def complete_reset(session: Session, token: str, password: str, *, now: datetime
     if claimed != 1:
         raise LinkError(_l("This link has already been used. Please ask for a new one."), 410)
     user = session.get(User, link.user_id)
-    _store_password(session, user, password, now)
+    _store_password(session, user, password, now, hasher)
     return user
 
 
-def change_password(session: Session, user: User, current: str, new: str, *, now: datetime) -> None:
+def change_password(
+    session: Session, user: User, current: str, new: str, *, now: datetime, hasher: PasswordHasher
+) -> None:
     """Change a signed-in user's password after checking the current one."""
-    try:
-        password_hasher().verify(user.password_hash, current or "")
-    except (VerificationError, InvalidHashError):
-        raise ServiceError(
-            _l("This is not your current password."), field="current_password"
-        ) from None
+    if not password_matches(user, current, hasher):
+        raise ServiceError(_l("This is not your current password."), field="current_password")
     check_password(new)
-    _store_password(session, user, new, now)
+    _store_password(session, user, new, now, hasher)
 
 
-def _store_password(session: Session, user: User, password: str, now: datetime) -> None:
+def _store_password(
+    session: Session, user: User, password: str, now: datetime, hasher: PasswordHasher
+) -> None:
     """Hash and store the password, end older sessions and void open links."""
-    user.password_hash = password_hasher().hash(password)
+    user.password_hash = hasher.hash(password)
     user.session_version += 1
     _void_open_links(session, user.id, now)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,18 +24,10 @@ LANGUAGES = ("nl", "en")
 _DUMMY_PASSWORD = "rugcoach-timing-equaliser"  # noqa: S105 (never a real password)
 
 
-def password_hasher() -> PasswordHasher:
-    """The app's argon2id hasher (cost from the config)."""
-    hasher = current_app.extensions.get("rugcoach.hasher")
-    if hasher is None:
-        cfg = current_app.config
-        hasher = PasswordHasher(
-            time_cost=cfg["ARGON2_TIME_COST"],
-            memory_cost=cfg["ARGON2_MEMORY_COST"],
-            parallelism=cfg["ARGON2_PARALLELISM"],
-        )
-        current_app.extensions["rugcoach.hasher"] = hasher
-    return hasher
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash to verify against when the email is unknown (made once per hasher)."""
+    return hasher.hash(_DUMMY_PASSWORD)
 
 
 def normalise_email(raw: str) -> str:
@@ -74,6 +66,7 @@ def create_user(
     password: str,
     role: Role,
     now: datetime,
+    hasher: PasswordHasher,
     locale: str = "nl",
     timezone: str = "Europe/Amsterdam",
 ) -> User:
@@ -92,7 +85,7 @@ def create_user(
     user = User(
         email=email,
         name=name,
-        password_hash=password_hasher().hash(password),
+        password_hash=hasher.hash(password),
         role=role,
         locale=locale,
         timezone=timezone,
@@ -110,16 +103,22 @@ def register_patient(session: Session, *, now: datetime, **fields: str) -> User:
     return user
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def password_matches(user: User, password: str, hasher: PasswordHasher) -> bool:
+    """Whether ``password`` is this account's password."""
+    try:
+        return hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(
+    session: Session, email: str, password: str, hasher: PasswordHasher
+) -> User | None:
     """The user when the password matches; None otherwise (same work either way)."""
     user = find_user(session, email or "")
-    hasher = password_hasher()
     if user is None:
-        dummy = current_app.extensions.get("rugcoach.dummy_hash")
-        if dummy is None:
-            dummy = current_app.extensions["rugcoach.dummy_hash"] = hasher.hash(_DUMMY_PASSWORD)
         with contextlib.suppress(VerificationError):
-            hasher.verify(dummy, password or "")
+            hasher.verify(_dummy_hash(hasher), password or "")
         return None
     try:
         hasher.verify(user.password_hash, password or "")

@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.routing import BuildError
 
 from webapp.domain.safety import QUESTIONS, AgeBand, Outcome, triage
 from webapp.domain.schedule import next_reminder
@@ -37,9 +35,7 @@ from webapp.services.core import audit
 from webapp.services.core.access import NOT_FOUND, can_see_patient
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.core.flags import raise_flag
-from webapp.services.core.links import external_url
-from webapp.services.mail.outbox import enqueue
-from webapp.services.mail.render import render_email
+from webapp.services.mail.render import Mailroom
 
 FLAG_KIND = "red_flag"
 SEEN_BY_DOCTOR = "seen_by_doctor"
@@ -125,6 +121,7 @@ def record_screening(
     answers: Mapping[str, bool | None],
     age_band: str | None,
     now: datetime,
+    mailroom: Mailroom,
 ) -> Screening:
     """Store a completed check and act on its outcome; the caller commits."""
     if patient.role != Role.PATIENT:
@@ -153,7 +150,7 @@ def record_screening(
             now=now,
             plan_id=plan.id if plan else None,
         )
-        _notify_physio(session, patient, screening, now)
+        _notify_physio(session, mailroom, patient, screening, now)
     elif result.outcome == Outcome.SEE_GP:
         plan = current_plan(session, patient)
         raise_flag(
@@ -188,26 +185,23 @@ def _pause_for_safety(
     return plan
 
 
-def _notify_physio(session: Session, patient: User, screening: Screening, now: datetime) -> None:
+def _notify_physio(
+    session: Session, mailroom: Mailroom, patient: User, screening: Screening, now: datetime
+) -> None:
     """Queue an email to the linked physio; it names no symptoms (those stay behind a login)."""
     physio = session.get(User, patient.physio_id) if patient.physio_id else None
     if physio is None:
         return
-    try:
-        url = external_url("physio.patient", patient_id=patient.id, _anchor="screenings")
-    except BuildError:  # the physio's patient page is not there (yet)
-        url = external_url("physio.index")
-    email = render_email(
-        "safety_alert", physio, _l("A patient needs to see a doctor today"), patient_url=url
-    )
-    enqueue(
+    mailroom.queue(
         session,
         key=f"safety:{screening.id}",
         kind="safety",
         user_id=physio.id,
-        email=email,
-        mail_from=current_app.config["MAIL_FROM"],
+        template="safety_alert",
+        recipient=physio,
+        subject=_l("A patient needs to see a doctor today"),
         now=now,
+        patient_url=mailroom.links.physio_patient(patient.id, section="screenings"),
     )
 
 

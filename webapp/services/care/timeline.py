@@ -21,7 +21,6 @@ from webapp.models import CheckpointMention, Plan, SessionLog, User
 from webapp.services.care.education import quiz_taken
 from webapp.services.care.plans import active_plan, user_zone
 from webapp.services.core.errors import ServiceError
-from webapp.services.core.links import external_url
 
 QUIZ_DAYS = 7  # the quiz is offered in the first week of a plan
 ONSET_DAYS_BACK = 3653  # about ten years
@@ -35,11 +34,6 @@ class Notice:
     title: object
     body: object
     slug: str
-
-    @property
-    def url(self) -> str:
-        """The absolute address of the page that explains it (for emails)."""
-        return external_url("learn.page", slug=self.slug)
 
 
 NOTICES = {

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
@@ -51,11 +50,11 @@ def videos_for(
     return chosen
 
 
-def video_directory(video: Video) -> Path:
-    """The folder a video's files live in."""
+def video_directory(video: Video, video_dir: str | Path, upload_dir: str | Path) -> Path:
+    """The folder a video's files live in: the rendered catalogue's, or the uploads'."""
     if video.source == VideoSource.CATALOGUE:
-        return Path(current_app.config["VIDEO_DIR"])
-    return Path(current_app.config["UPLOAD_DIR"]) / "videos"
+        return Path(video_dir)
+    return Path(upload_dir) / "videos"
 
 
 def sync_catalogue_videos(session: Session, manifest: dict, now: datetime) -> int:

@@ -1,14 +1,21 @@
-"""Rendering emails in the recipient's language from template pairs in templates/email/."""
+"""Writing emails: rendered in the recipient's language from template pairs, then queued.
+
+A service that sends an email is handed a ``Mailroom`` (the sender, the email templates and
+the page links) by the web layer or the scheduler, and calls ``mailroom.queue``.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
-from flask_babel import force_locale, get_translations
-from jinja2 import pass_context
-from markupsafe import Markup
+from dataclasses import dataclass
+from datetime import datetime
 
-from webapp.models import User
-from webapp.services.mail.outbox import Rendered
+from flask_babel import force_locale, get_translations
+from jinja2 import Environment, pass_context
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from webapp.services.core.links import Links
+from webapp.services.mail.outbox import Rendered, enqueue
 
 
 def _format(context, translated: str, variables: dict) -> str:
@@ -59,20 +66,61 @@ def _translators() -> dict[str, object]:
     }
 
 
-def render_email(
-    name: str, user: User, subject: object, headers: dict[str, str] | None = None, **context: object
-) -> Rendered:
-    """Render ``email/<name>.txt`` and ``.html`` and the subject in the user's locale.
+@dataclass(frozen=True)
+class Mailroom:
+    """What a service writes an email with: the sender, the email templates and page links."""
 
-    ``subject`` is a lazy string (``lazy_gettext``); it is turned into text here, under the
-    user's locale, so it can never come out in the sender's language by accident.
-    """
-    with force_locale(user.locale):
-        context = dict(context, user=user, locale=user.locale, **_translators())
-        return Rendered(
-            to_address=user.email,
-            subject=str(subject),
-            text=render_template(f"email/{name}.txt", **context),
-            html=render_template(f"email/{name}.html", **context),
-            headers=dict(headers or {}),
+    mail_from: str
+    templates: Environment
+    links: Links
+
+    def render(
+        self,
+        name: str,
+        recipient,
+        subject: object,
+        headers: dict[str, str] | None = None,
+        **context: object,
+    ) -> Rendered:
+        """Render ``email/<name>.txt`` and ``.html`` and the subject in the recipient's locale.
+
+        ``recipient`` has ``email``, ``name`` and ``locale`` (a User, or an invitee). The
+        subject is a lazy string (``lazy_gettext``); it becomes text here, under the
+        recipient's locale, so it can never come out in the sender's language by accident.
+        """
+        with force_locale(recipient.locale):
+            context = dict(context, user=recipient, locale=recipient.locale, **_translators())
+            return Rendered(
+                to_address=recipient.email,
+                subject=str(subject),
+                text=self.templates.get_template(f"email/{name}.txt").render(context),
+                html=self.templates.get_template(f"email/{name}.html").render(context),
+                headers=dict(headers or {}),
+            )
+
+    def queue(
+        self,
+        session: Session,
+        *,
+        key: str,
+        kind: str,
+        user_id: int | None,
+        template: str,
+        recipient,
+        subject: object,
+        now: datetime,
+        not_after: datetime | None = None,
+        **context: object,
+    ) -> bool:
+        """Render an email and put it in the outbox unless its key is there; True when queued."""
+        email = self.render(template, recipient, subject, **context)
+        return enqueue(
+            session,
+            key=key,
+            kind=kind,
+            user_id=user_id,
+            email=email,
+            mail_from=self.mail_from,
+            now=now,
+            not_after=not_after,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -42,7 +43,7 @@ def demo_exercises(session: Session, catalogue_dir: str) -> list[Exercise]:
     return [found[slug] for slug in DEMO_PLAN]
 
 
-def seed_demo(session: Session, now: datetime, catalogue_dir: str) -> bool:
+def seed_demo(session: Session, now: datetime, catalogue_dir: str, hasher: PasswordHasher) -> bool:
     """Create the demo accounts and plan once; False when they already exist."""
     if find_user(session, DEMO_PATIENT) is not None:
         return False
@@ -54,6 +55,7 @@ def seed_demo(session: Session, now: datetime, catalogue_dir: str) -> bool:
         password=DEMO_PASSWORD,
         role=Role.PHYSIO,
         now=now,
+        hasher=hasher,
     )
     if find_user(session, DEMO_ADMIN) is None:
         create_user(
@@ -63,6 +65,7 @@ def seed_demo(session: Session, now: datetime, catalogue_dir: str) -> bool:
             password=DEMO_PASSWORD,
             role=Role.ADMIN,
             now=now,
+            hasher=hasher,
         )
     patient = create_user(
         session,
@@ -71,6 +74,7 @@ def seed_demo(session: Session, now: datetime, catalogue_dir: str) -> bool:
         password=DEMO_PASSWORD,
         role=Role.PATIENT,
         now=now,
+        hasher=hasher,
     )
     patient.physio_id = physio.id
     create_plan(
@@ -84,7 +88,7 @@ def seed_demo(session: Session, now: datetime, catalogue_dir: str) -> bool:
         now=now,
     )
     if find_user(session, DEMO_BUILDER) is None:
-        _seed_builder(session, physio, now)
+        _seed_builder(session, physio, now, hasher)
     return True
 
 
@@ -92,7 +96,7 @@ def seed_demo(session: Session, now: datetime, catalogue_dir: str) -> bool:
 BUILDER_WEEKS = (((4, 0), (4, 0), (3, 0)), ((3, 0), (4, 2), (3, 0)), ((3, 0), (2, 0), (2, 0)))
 
 
-def _seed_builder(session: Session, physio: User, now: datetime) -> None:
+def _seed_builder(session: Session, physio: User, now: datetime, hasher: PasswordHasher) -> None:
     """Daan: a build-up plan that started three weeks ago, logged as a real patient would."""
     patient = create_user(
         session,
@@ -101,6 +105,7 @@ def _seed_builder(session: Session, physio: User, now: datetime) -> None:
         password=DEMO_PASSWORD,
         role=Role.PATIENT,
         now=now,
+        hasher=hasher,
     )
     patient.physio_id = physio.id
     today = local_date(now, user_zone(patient))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from argon2 import PasswordHasher
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from webapp.models import AuditEvent, OutboxEmail, Plan, Role, User
-from webapp.services.accounts.users import password_hasher
+from webapp.services.accounts.users import password_matches
 from webapp.services.core import audit
 from webapp.services.core.errors import ServiceError
 from webapp.services.privacy.scopes import PATIENT_DATA, person_of
@@ -34,18 +35,20 @@ def not_deleted():
     return User.email.not_like(f"%@{TOMBSTONE_DOMAIN}")
 
 
-def check_password(user: User, password: str) -> None:
+def check_password(user: User, password: str, hasher: PasswordHasher) -> None:
     """Refuse the deletion unless the account's own password is given."""
-    from argon2.exceptions import InvalidHashError, VerificationError
-
-    try:
-        password_hasher().verify(user.password_hash, password or "")
-    except (VerificationError, InvalidHashError):
-        raise ServiceError(_l("This password is not correct."), field="password") from None
+    if not password_matches(user, password, hasher):
+        raise ServiceError(_l("This password is not correct."), field="password")
 
 
 def delete_account(
-    session: Session, user: User, *, password: str, now: datetime, ip: str = ""
+    session: Session,
+    user: User,
+    *,
+    password: str,
+    now: datetime,
+    hasher: PasswordHasher,
+    ip: str = "",
 ) -> str:
     """Erase a patient's data and leave a tombstone; returns the pseudonym. The caller commits.
 
@@ -56,7 +59,7 @@ def delete_account(
     """
     if user.role != Role.PATIENT or is_tombstone(user):
         raise ServiceError(_l("Only a patient can delete their own account here."))
-    check_password(user, password)
+    check_password(user, password, hasher)
     person = person_of(user)
     pseudonym = f"deleted-{secrets.token_hex(6)}"
     # Wait for a reminder pass that holds the plans (it locks them while it queues mail),

@@ -11,9 +11,9 @@ leftover race into a no-op.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ from webapp.models import Plan, PlanStatus, ReminderSettings, SessionLog
 from webapp.services.care.plans import user_zone
 from webapp.services.care.reminder_settings import IGNORED_LIMIT, drain_due
 from webapp.services.mail.outbox import Outgoing, enqueue, enqueue_many
+from webapp.services.mail.render import Mailroom
 from webapp.services.reminders.content import daily_email
 from webapp.services.reminders.snapshot import (
     PlanRow,
@@ -49,15 +50,29 @@ def daily_key(user_id: int, day: date) -> str:
     return f"daily:{user_id}:{day.isoformat()}"
 
 
-def plan_due_reminders(session: Session, now: datetime, batch: int = BATCH) -> int:
-    """Run the daily, follow-up and weekly passes; returns how many emails were queued."""
+def plan_due_reminders(
+    session: Session, now: datetime, *, mailroom: Mailroom, secret: str, batch: int = BATCH
+) -> int:
+    """Run the daily, follow-up and weekly passes; returns how many emails were queued.
+
+    ``mailroom`` writes the emails; ``secret`` signs their "log it" and unsubscribe links.
+    """
     if not _anything_due(session, now):
         return 0
+    writer = _Writer(mailroom, secret)
     return (
-        _daily_pass(session, now, batch)
-        + _followup_pass(session, now, batch)
-        + plan_due_summaries(session, now, batch)
+        _daily_pass(session, now, batch, writer)
+        + _followup_pass(session, now, batch, writer)
+        + plan_due_summaries(session, now, batch, mailroom=mailroom, secret=secret)
     )
+
+
+@dataclass(frozen=True)
+class _Writer:
+    """The mailroom and the link secret of one planning pass."""
+
+    mailroom: Mailroom
+    secret: str
 
 
 def _anything_due(session: Session, now: datetime) -> bool:
@@ -75,9 +90,9 @@ def _anything_due(session: Session, now: datetime) -> bool:
     return bool(due)
 
 
-def _daily_pass(session: Session, now: datetime, batch: int) -> int:
+def _daily_pass(session: Session, now: datetime, batch: int, writer: _Writer) -> int:
     """Queue each due daily reminder that is still worth sending; always advance the plan."""
-    queued, mail_from = 0, current_app.config["MAIL_FROM"]
+    queued, mail_from = 0, writer.mailroom.mail_from
     memo: dict = {}  # reminders that read the same are rendered once per pass
     exercises: dict = {}  # the catalogue rows the pass has read, by id
     while True:
@@ -94,7 +109,7 @@ def _daily_pass(session: Session, now: datetime, batch: int) -> int:
         outgoing, advances = [], {}
         for plan in plans:
             email, advances[plan.id] = _daily_one(
-                plan, settings[plan.patient_id], days[plan.id], logged, now, memo
+                plan, settings[plan.patient_id], days[plan.id], logged, now, memo, writer
             )
             if email is not None:
                 outgoing.append(email)
@@ -141,7 +156,13 @@ def _count_ignored(settings: SettingsCopy, plan: PlanRow, logged: set) -> None:
 
 
 def _daily_one(
-    plan: PlanRow, settings: SettingsCopy, day: date, logged: set, now: datetime, memo: dict
+    plan: PlanRow,
+    settings: SettingsCopy,
+    day: date,
+    logged: set,
+    now: datetime,
+    memo: dict,
+    writer: _Writer,
 ) -> tuple[Outgoing | None, datetime]:
     """This plan's due reminder if it should go, and its next instant (the caller stores both)."""
     patient = plan.patient
@@ -165,7 +186,7 @@ def _daily_one(
             key=daily_key(patient.id, day),
             kind="daily",
             user_id=patient.id,
-            email=daily_email(patient, plan, day, memo=memo),
+            email=daily_email(writer.mailroom, writer.secret, patient, plan, day, now, memo=memo),
             not_after=deadline,
         )
         settings.last_daily_on = day
@@ -198,12 +219,20 @@ def _weekly_due_on(settings: SettingsCopy, day: date, zone) -> bool:
     return settings.weekly_enabled and upcoming is not None and local_date(upcoming, zone) == day
 
 
-def _followup_pass(session: Session, now: datetime, batch: int) -> int:
+def _followup_pass(session: Session, now: datetime, batch: int, writer: _Writer) -> int:
     """Queue due follow-ups: two hours after the reminder, only when nothing was logged."""
-    return drain_due(session, ReminderSettings.next_followup_at, now, batch, _followup_one)
+    return drain_due(
+        session,
+        ReminderSettings.next_followup_at,
+        now,
+        batch,
+        lambda session, settings, now: _followup_one(session, settings, now, writer),
+    )
 
 
-def _followup_one(session: Session, settings: ReminderSettings, now: datetime) -> int:
+def _followup_one(
+    session: Session, settings: ReminderSettings, now: datetime, writer: _Writer
+) -> int:
     """Send one follow-up if it is still wanted and the day is still open."""
     instant, settings.next_followup_at = settings.next_followup_at, None
     plan = session.scalar(
@@ -227,8 +256,10 @@ def _followup_one(session: Session, settings: ReminderSettings, now: datetime) -
             key=f"followup:{plan.patient_id}:{day.isoformat()}",
             kind="followup",
             user_id=plan.patient_id,
-            email=daily_email(plan.patient, plan, day, followup=True),
-            mail_from=current_app.config["MAIL_FROM"],
+            email=daily_email(
+                writer.mailroom, writer.secret, plan.patient, plan, day, now, followup=True
+            ),
+            mail_from=writer.mailroom.mail_from,
             now=now,
             not_after=deadline,
         )

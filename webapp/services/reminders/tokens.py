@@ -8,7 +8,7 @@ from the app's secret for each kind of link, so one kind's token is never anothe
 The fields are fixed-format numbers and words, so no serialiser is needed: the planning
 pass signs two tokens for each of thousands of reminders, and a general-purpose signer
 (JSON, compression, Python-level HMAC) cost more than rendering the email itself.
-Expiry is read against the app's clock, so tests can move time.
+The signing secret and the current instant are passed in, so tests can move time.
 """
 
 from __future__ import annotations
@@ -18,11 +18,7 @@ import functools
 import hmac
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-from flask import current_app
-
-from webapp.clock import utcnow
+from datetime import date, datetime, timedelta
 
 LOG_LINK_DAYS = 7
 LOG_SALT = "rugcoach.log-link"
@@ -51,16 +47,16 @@ def _derived_key(secret: str | bytes, salt: str) -> bytes:
     return hmac.digest(secret, salt.encode(), "sha256")
 
 
-def _tag(salt: str, payload: str) -> str:
+def _tag(secret: str, salt: str, payload: str) -> str:
     """The URL-safe HMAC tag of a payload for one kind of link."""
-    key = _derived_key(current_app.config["SECRET_KEY"], salt)
+    key = _derived_key(secret, salt)
     digest = hmac.digest(key, payload.encode(), "sha256")[:_TAG_BYTES]
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def _signed(salt: str, payload: str, tag: str) -> bool:
+def _signed(secret: str, salt: str, payload: str, tag: str) -> bool:
     """Whether ``tag`` is this payload's tag (compared in constant time)."""
-    return hmac.compare_digest(_tag(salt, payload), tag)
+    return hmac.compare_digest(_tag(secret, salt, payload), tag)
 
 
 @dataclass(frozen=True)
@@ -72,26 +68,26 @@ class LogLink:
     day: date
 
 
-def log_token(user_id: int, plan_id: int, day: date) -> str:
-    """A signed token for logging one day of one plan from an email."""
-    issued = int(utcnow().timestamp())
+def log_token(secret: str, user_id: int, plan_id: int, day: date, now: datetime) -> str:
+    """A signed token for logging one day of one plan from an email, issued ``now``."""
+    issued = int(now.timestamp())
     payload = f"{user_id}.{plan_id}.{day:%Y%m%d}.{issued:x}"
-    return f"{payload}.{_tag(LOG_SALT, payload)}"
+    return f"{payload}.{_tag(secret, LOG_SALT, payload)}"
 
 
-def read_log_token(token: str) -> LogLink:
+def read_log_token(secret: str, token: str, now: datetime) -> LogLink:
     """The log link's scope, or LinkError when forged, damaged or older than 7 days."""
     match = _LOG_RE.fullmatch(token)
     if match is None:
         raise LinkError(expired=False)
     user_id, plan_id, day, issued, tag = match.groups()
-    if not _signed(LOG_SALT, token[: match.start(5) - 1], tag):
+    if not _signed(secret, LOG_SALT, token[: match.start(5) - 1], tag):
         raise LinkError(expired=False)
     try:
         scope = LogLink(int(user_id), int(plan_id), date(int(day[:4]), int(day[4:6]), int(day[6:])))
     except ValueError:  # a date that does not exist; only a broken signer would sign it
         raise LinkError(expired=False) from None
-    age = utcnow().timestamp() - int(issued, 16)
+    age = now.timestamp() - int(issued, 16)
     if age < -CLOCK_SKEW_SECONDS:
         raise LinkError(expired=False)
     if age > timedelta(days=LOG_LINK_DAYS).total_seconds():
@@ -99,20 +95,20 @@ def read_log_token(token: str) -> LogLink:
     return scope
 
 
-def unsubscribe_token(user_id: int, kind: str) -> str:
+def unsubscribe_token(secret: str, user_id: int, kind: str) -> str:
     """A signed token that stops one kind of email for one patient (it does not expire)."""
     if kind not in KINDS:
         raise ValueError(f"no unsubscribe link for {kind!r}")
     payload = f"{user_id}.{kind}"
-    return f"{payload}.{_tag(UNSUBSCRIBE_SALT, payload)}"
+    return f"{payload}.{_tag(secret, UNSUBSCRIBE_SALT, payload)}"
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str]:
+def read_unsubscribe_token(secret: str, token: str) -> tuple[int, str]:
     """(user id, kind) of an unsubscribe link, or LinkError."""
     match = _UNSUBSCRIBE_RE.fullmatch(token)
     if match is None:
         raise LinkError(expired=False)
     user_id, kind, tag = match.groups()
-    if kind not in KINDS or not _signed(UNSUBSCRIBE_SALT, f"{user_id}.{kind}", tag):
+    if kind not in KINDS or not _signed(secret, UNSUBSCRIBE_SALT, f"{user_id}.{kind}", tag):
         raise LinkError(expired=False)
     return int(user_id), kind

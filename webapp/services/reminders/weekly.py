@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,6 +15,7 @@ from webapp.services.care.plans import user_zone
 from webapp.services.care.reminder_settings import drain_due
 from webapp.services.care.timeline import NOTICES, record_mentions, unmentioned_checkpoints
 from webapp.services.mail.outbox import enqueue
+from webapp.services.mail.render import Mailroom
 from webapp.services.reminders.content import WeekSummary, reminder_lines, weekly_email
 
 
@@ -60,12 +60,22 @@ def week_summary(
     )
 
 
-def plan_due_summaries(session: Session, now: datetime, batch: int) -> int:
+def plan_due_summaries(
+    session: Session, now: datetime, batch: int, *, mailroom: Mailroom, secret: str
+) -> int:
     """Queue every due weekly summary and schedule the next one; returns how many queued."""
-    return drain_due(session, ReminderSettings.next_weekly_at, now, batch, _summary_one)
+    return drain_due(
+        session,
+        ReminderSettings.next_weekly_at,
+        now,
+        batch,
+        lambda session, settings, now: _summary_one(session, settings, now, mailroom, secret),
+    )
 
 
-def _summary_one(session: Session, settings: ReminderSettings, now: datetime) -> int:
+def _summary_one(
+    session: Session, settings: ReminderSettings, now: datetime, mailroom: Mailroom, secret: str
+) -> int:
     """Close last week if needed, queue its summary, and move on to the next week."""
     instant, settings.next_weekly_at = settings.next_weekly_at, None
     plan = session.scalar(
@@ -88,8 +98,8 @@ def _summary_one(session: Session, settings: ReminderSettings, now: datetime) ->
         key=f"weekly:{plan.patient_id}:{day.isoformat()}",
         kind="weekly",
         user_id=plan.patient_id,
-        email=weekly_email(plan.patient, plan, summary),
-        mail_from=current_app.config["MAIL_FROM"],
+        email=weekly_email(mailroom, secret, plan.patient, plan, summary),
+        mail_from=mailroom.mail_from,
         now=now,
         not_after=local_instant(day, settings.quiet_start, zone),
     )

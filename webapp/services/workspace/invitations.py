@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
+from argon2 import PasswordHasher
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -22,9 +22,7 @@ from webapp.models import Invitation, Role, User
 from webapp.services.accounts.users import LANGUAGES, find_user, normalise_email, register_patient
 from webapp.services.core import access, audit
 from webapp.services.core.errors import ServiceError
-from webapp.services.core.links import external_url
-from webapp.services.mail.outbox import enqueue
-from webapp.services.mail.render import render_email
+from webapp.services.mail.render import Mailroom
 
 LIFETIME = timedelta(days=7)
 MAX_NAME_LENGTH = 120
@@ -112,6 +110,7 @@ def invite(
     name: str,
     locale: str,
     now: datetime,
+    mailroom: Mailroom,
     ip: str = "",
 ) -> tuple[Invitation, str]:
     """Store an invitation and queue its email; returns it with the one-time token."""
@@ -152,7 +151,7 @@ def invite(
     )
     session.add(invitation)
     session.flush()
-    _queue_email(session, invitation, physio, token, now)
+    _queue_email(session, mailroom, invitation, physio, token, now)
     subject = existing.id if existing is not None and existing.role == Role.PATIENT else None
     audit.record(
         session,
@@ -167,27 +166,28 @@ def invite(
 
 
 def _queue_email(
-    session: Session, invitation: Invitation, physio: User, token: str, now: datetime
+    session: Session,
+    mailroom: Mailroom,
+    invitation: Invitation,
+    physio: User,
+    token: str,
+    now: datetime,
 ) -> None:
     """Render the invitation in the invitee's language and put it in the outbox."""
     invitee = Invitee(email=invitation.email, name=invitation.name, locale=invitation.locale)
-    email = render_email(
-        "invitation",
-        invitee,
-        _l("%(physio)s invites you to Rugcoach", physio=physio.name),
-        physio=physio,
-        invite_url=external_url("invite.show", token=token),
-    )
-    enqueue(
+    mailroom.queue(
         session,
         key=f"invite:{invitation.id}",
         kind="invitation",
         user_id=None,
-        email=email,
-        mail_from=current_app.config["MAIL_FROM"],
+        template="invitation",
+        recipient=invitee,
+        subject=_l("%(physio)s invites you to Rugcoach", physio=physio.name),
         now=now,
         # A link that no longer works is not worth delivering.
         not_after=invitation.expires_at,
+        physio=physio,
+        invite_url=mailroom.links.invitation(token),
     )
 
 
@@ -274,6 +274,7 @@ def register_from_invitation(
     password: str,
     timezone: str,
     now: datetime,
+    hasher: PasswordHasher,
     ip: str = "",
 ) -> User:
     """Create the invited patient's account (email and language from the invitation) and link it."""
@@ -286,6 +287,7 @@ def register_from_invitation(
         password=password,
         locale=invitation.locale,
         timezone=timezone,
+        hasher=hasher,
     )
     _claim(session, invitation, patient, now)
     _link(session, patient, invitation, now, ip)

@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from werkzeug.routing import BuildError
 
 from webapp.models import Message, Role, User
 from webapp.services.core import audit
 from webapp.services.core.access import NOT_FOUND, can_see_patient
 from webapp.services.core.errors import NotFound, ServiceError
-from webapp.services.core.links import external_url
-from webapp.services.mail.outbox import enqueue
-from webapp.services.mail.render import render_email
+from webapp.services.core.links import Links
+from webapp.services.mail.render import Mailroom
 
 MAX_BODY = 1000
 THREAD_LIMIT = 200
@@ -39,18 +36,22 @@ def _recipient(session: Session, author: User, patient: User) -> User | None:
     return patient
 
 
-def thread_url(recipient: User, patient: User) -> str:
+def thread_url(links: Links, recipient: User, patient: User) -> str:
     """Where the recipient reads the thread: the patient's messages or the physio's page."""
     if recipient.role == Role.PATIENT:
-        return external_url("patient.messages")
-    try:
-        return external_url("physio.patient", patient_id=patient.id, _anchor="messages")
-    except BuildError:  # the physio's patient page is not there (yet)
-        return external_url("physio.index")
+        return links.my_messages()
+    return links.physio_patient(patient.id, section="messages")
 
 
 def post_message(
-    session: Session, *, author: User, patient: User, body: str, now: datetime, ip: str = ""
+    session: Session,
+    *,
+    author: User,
+    patient: User,
+    body: str,
+    now: datetime,
+    mailroom: Mailroom,
+    ip: str = "",
 ) -> Message:
     """Add a message to the patient's thread and announce it to the other party by email."""
     if not can_see_patient(author, patient):
@@ -78,35 +79,33 @@ def post_message(
         )
     # One email per unread stretch: a second message before the first is read adds none.
     if unread_count(session, recipient, patient) == 1:
-        _notify(session, message, recipient, patient, now)
+        _notify(session, mailroom, message, recipient, patient, now)
     return message
 
 
 def _notify(
-    session: Session, message: Message, recipient: User, patient: User, now: datetime
+    session: Session,
+    mailroom: Mailroom,
+    message: Message,
+    recipient: User,
+    patient: User,
+    now: datetime,
 ) -> None:
     """Queue the 'a message is waiting' email in the recipient's language."""
     from_physio = recipient.id == patient.id
-    subject = (
-        _l("A message from your physiotherapist")
-        if from_physio
-        else _l("A patient sent you a message")
-    )
-    email = render_email(
-        "message",
-        recipient,
-        subject,
-        from_physio=from_physio,
-        thread_url=thread_url(recipient, patient),
-    )
-    enqueue(
+    mailroom.queue(
         session,
         key=message_key(message),
         kind="message",
         user_id=recipient.id,
-        email=email,
-        mail_from=current_app.config["MAIL_FROM"],
+        template="message",
+        recipient=recipient,
+        subject=_l("A message from your physiotherapist")
+        if from_physio
+        else _l("A patient sent you a message"),
         now=now,
+        from_physio=from_physio,
+        thread_url=thread_url(mailroom.links, recipient, patient),
     )
 
 
