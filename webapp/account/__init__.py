@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("account", __name__, url_prefix="/account")
-
-from webapp.account import access_log, routes, two_factor  # noqa: E402,F401

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from webapp.admin import audit, outbox, routes, users  # noqa: E402,F401

@@ -10,6 +10,3 @@ def _no_store(response):
     """Pages behind a one-time link stay out of shared caches and the browser's history cache."""
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-from webapp.invite import routes  # noqa: E402,F401

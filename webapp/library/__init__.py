@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("library", __name__)
-
-from webapp.library import routes  # noqa: E402,F401

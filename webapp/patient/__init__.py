@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("patient", __name__)
-
-from webapp.patient import functioning, messages, my_physio, plan_setup, progress, routes, session  # noqa: E402,F401

@@ -11,6 +11,3 @@ bp = Blueprint("safety", __name__, url_prefix="/safety")
 def safety_labels() -> dict:
     """The check's words for every template (the physio's patient page lists checks too)."""
     return {"safety_labels": labels}
-
-
-from webapp.safety import gate, routes  # noqa: E402,F401
