@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# Only the views that take a secret are limited (webapp/auth/throttle.py), so no defaults.
+# Only the views that take a secret are limited (webapp/throttle.py), so no defaults.
 # Each init_app opens the storage named by RATELIMIT_STORAGE_URI afresh: with memory://
 # a new app starts with no counts. A moving window: 5 failures at 14:59 and 5 more at 15:01
 # are still 10 in two minutes, which a fixed window would allow.

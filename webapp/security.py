@@ -1,13 +1,13 @@
-"""Sign-in wiring, role checks and the security headers every response carries."""
+"""Sign-in wiring, starting a session, role checks and the security headers of every response."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, current_app, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
 from webapp.db import get_db
 from webapp.extensions import login_manager
@@ -38,6 +38,20 @@ def load_user(session_id: str) -> User | None:
     if user is None or str(user.session_version) != version:
         return None
     return user
+
+
+def fresh_session() -> None:
+    """Empty the session but for the chosen language, so no value from before login survives."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
+def start_session(user: User) -> None:
+    """Sign the user in on a fresh session (after a password, a code or an invitation)."""
+    fresh_session()
+    login_user(user)
 
 
 def role_required(*roles: Role) -> Callable:

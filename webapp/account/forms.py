@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from webapp.auth.forms import new_password, password_again
+from webapp.forms import new_password, password_again
 from webapp.services.accounts.users import MAX_PASSWORD_LENGTH
 
 

@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
+from webapp import throttle
 from webapp.account import bp
 from webapp.account.forms import ChangePasswordForm, DisableForm, StartForm
-from webapp.auth import throttle
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.services.accounts import passwords, twofactor

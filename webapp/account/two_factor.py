@@ -10,10 +10,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp import throttle
 from webapp.account import bp
 from webapp.account.forms import ConfirmCodeForm, DisableForm, StartForm
 from webapp.account.routes import _render_settings
-from webapp.auth import throttle
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.services.accounts import twofactor

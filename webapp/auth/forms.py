@@ -5,26 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Length
 
 from webapp.domain.schedule import zone_names
-from webapp.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-
-
-def new_password(label) -> PasswordField:
-    """A new password field: the length rules every account follows."""
-    return PasswordField(
-        label,
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-    )
-
-
-def password_again(label) -> PasswordField:
-    """The same new password once more."""
-    return PasswordField(
-        label, validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
-    )
+from webapp.forms import new_password, password_again
+from webapp.services.accounts.users import MAX_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import flash, render_template, request
 from flask_babel import gettext as _
 
-from webapp.auth import bp, throttle
+from webapp import throttle
+from webapp.auth import bp
 from webapp.auth.forms import ForgotPasswordForm, NewPasswordForm
-from webapp.auth.routes import _after_login, _await_second_factor, _start_session
+from webapp.auth.login_steps import after_login, await_second_factor
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.security import start_session
 from webapp.services.accounts.passwords import LinkError, complete_reset, request_reset, usable_link
 from webapp.services.accounts.users import normalise_email
 from webapp.services.core.errors import ServiceError
@@ -66,11 +68,11 @@ def reset_password(token: str):
             db.commit()
             if user.totp_enabled:
                 # The email alone must not get past two-step login.
-                response = _await_second_factor(user, None)
+                response = await_second_factor(user, None)
                 flash(_("Your new password is set. Now enter the code from your app."), "success")
                 return response
-            _start_session(user)
+            start_session(user)
             flash(_("Your new password is set. You are logged in."), "success")
-            return _after_login(user, None)
+            return after_login(user, None)
     status = 400 if request.method == "POST" else 200
     return render_template("auth/reset_password.html", form=form, token=token), status

@@ -4,57 +4,20 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from webapp.auth import bp, throttle
+from webapp import throttle
+from webapp.auth import bp
 from webapp.auth.forms import LoginForm, RegisterForm
+from webapp.auth.login_steps import after_login, await_second_factor
 from webapp.clock import utcnow
 from webapp.db import get_db
-from webapp.services.accounts import twofactor
+from webapp.security import start_session
 from webapp.services.accounts.users import authenticate, register_patient
 from webapp.services.core.errors import ServiceError
-from webapp.urls import safe_next
 from webapp.wiring import password_hasher
 
 bp.after_request(throttle.retry_after_header)
-
-# The rest of a pending two-factor login: the password version it was given for, when,
-# and where to go afterwards.
-PENDING_VERSION = "two_factor_version"
-PENDING_SINCE = "two_factor_since"
-PENDING_NEXT = "two_factor_next"
-
-
-def _fresh_session() -> None:
-    """Empty the session but for the chosen language, so no value from before login survives."""
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
-
-
-def _start_session(user) -> None:
-    """Sign the user in on a fresh session."""
-    _fresh_session()
-    login_user(user)
-
-
-def _await_second_factor(user, target: str | None):
-    """Remember who gave their password and send them to the code page; no session yet."""
-    _fresh_session()
-    session[throttle.PENDING_USER] = user.id
-    session[PENDING_VERSION] = user.session_version
-    session[PENDING_SINCE] = utcnow().timestamp()
-    session[PENDING_NEXT] = safe_next(target) or ""
-    return redirect(url_for("auth.two_factor"))
-
-
-def _after_login(user, target: str | None):
-    """Where a newly signed-in user goes: set up two-factor first when the practice says so."""
-    if twofactor.needs_setup(get_db(), user):
-        flash(_("This practice requires two-step login. Please set it up now."), "info")
-        return redirect(url_for("account.two_factor_setup"))
-    return redirect(safe_next(target) or url_for("main.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -70,9 +33,9 @@ def login():
         if user is not None:
             db.commit()  # a rehashed password is kept
             if user.totp_enabled:
-                return _await_second_factor(user, request.args.get("next"))
-            _start_session(user)
-            return _after_login(user, request.args.get("next"))
+                return await_second_factor(user, request.args.get("next"))
+            start_session(user)
+            return after_login(user, request.args.get("next"))
         form.password.errors.append(_("This email address and password do not match."))
     if request.method == "POST":
         throttle.mark_failed()
@@ -103,7 +66,7 @@ def register():
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
             db.commit()
-            _start_session(user)
+            start_session(user)
             flash(_("Welcome to Rugcoach, %(name)s.", name=user.name), "success")
             return redirect(url_for("main.index"))
     status = 400 if request.method == "POST" else 200

@@ -7,18 +7,14 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from webapp.auth import bp, throttle
+from webapp import throttle
+from webapp.auth import bp
 from webapp.auth.forms import CodeForm
-from webapp.auth.routes import (
-    PENDING_NEXT,
-    PENDING_SINCE,
-    PENDING_VERSION,
-    _after_login,
-    _start_session,
-)
+from webapp.auth.login_steps import PENDING_NEXT, PENDING_SINCE, PENDING_VERSION, after_login
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.models import User
+from webapp.security import start_session
 from webapp.services.accounts import twofactor
 
 # Time to fetch the phone after giving the password; then the password is asked again.
@@ -56,8 +52,8 @@ def two_factor():
         if twofactor.check_second_factor(db, user, form.code.data, now=utcnow()):
             db.commit()  # the used step or recovery code is spent
             target = session.get(PENDING_NEXT) or None
-            _start_session(user)
-            return _after_login(user, target)
+            start_session(user)
+            return after_login(user, target)
         form.code.errors.append(_("This code is not right. Check the time on your phone."))
     if request.method == "POST":
         throttle.mark_failed()

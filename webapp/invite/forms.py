@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from webapp.auth.forms import new_password, password_again
 from webapp.domain.schedule import zone_names
+from webapp.forms import new_password, password_again
 
 
 class InviteRegisterForm(FlaskForm):

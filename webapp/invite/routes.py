@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user
 
-from webapp.auth import throttle
-from webapp.auth.routes import _start_session
+from webapp import throttle
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.invite import bp
 from webapp.invite.forms import InviteRegisterForm
 from webapp.models import Invitation, Role, User
+from webapp.security import start_session
 from webapp.services.core.errors import ServiceError
 from webapp.services.workspace import invitations
 from webapp.services.workspace.invitations import MESSAGES, InvitationState, InvitationUnusable
@@ -100,7 +100,7 @@ def register(token: str):
             return _register_page(token, found.invitation, form, status=400)
         return _register_page(token, found.invitation, form, email_error=exc.message, status=400)
     db.commit()
-    _start_session(patient)
+    start_session(patient)
     flash(_("Welcome to Rugcoach, %(name)s.", name=patient.name), "success")
     return redirect(url_for("main.index"))
 

@@ -9,27 +9,17 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from webapp.forms import PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
 from webapp.models import Comparison, Feeling, SessionStatus
 from webapp.services.care.logbook import MAX_AMOUNT, MAX_NOTE_LENGTH
 from webapp.services.care.outcomes import MAX_CHECK_NOTE
 from webapp.services.care.today import PlannedItem
-
-PAIN_CHOICES = [SelectChoice(str(n)) for n in range(11)]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes (for the weekdays)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SessionLogForm(FlaskForm):
@@ -108,17 +98,6 @@ def log_form_class(entries: list[PlannedItem], weekly_check: bool) -> type[Sessi
     if weekly_check:
         fields.update({k: v for k, v in vars(WeeklyCheckFields).items() if not k.startswith("_")})
     return type("DayLogForm", (SessionLogForm,), fields)
-
-
-WEEKDAY_CHOICES = [
-    SelectChoice("0", _l("Monday")),
-    SelectChoice("1", _l("Tuesday")),
-    SelectChoice("2", _l("Wednesday")),
-    SelectChoice("3", _l("Thursday")),
-    SelectChoice("4", _l("Friday")),
-    SelectChoice("5", _l("Saturday")),
-    SelectChoice("6", _l("Sunday")),
-]
 
 
 class NewPlanForm(FlaskForm):

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import TextAreaField
 
 from webapp.clock import utcnow
 from webapp.db import begin_write, get_db
+from webapp.forms import MessageForm
 from webapp.models import Plan, Role
 from webapp.patient import bp
 from webapp.security import role_required
@@ -20,23 +18,6 @@ from webapp.services.care.plans import current_plan
 from webapp.services.core.errors import ServiceError
 from webapp.services.workspace import messages as thread_service
 from webapp.wiring import mailroom
-
-
-class MessageForm(FlaskForm):
-    """A short message in the thread (the service checks the length)."""
-
-    body = TextAreaField(_l("Your message"), description=_l("At most 1000 characters."))
-
-
-def thread_context(patient, reader) -> dict:
-    """The thread with its authors' names, for the patient's page and the physio's partial."""
-    db = get_db()
-    found = thread_service.thread(db, patient)
-    return {
-        "messages": found,
-        "names": thread_service.author_names(db, found),
-        "unread": thread_service.unread_count(db, reader, patient),
-    }
 
 
 @bp.route("/messages", methods=["GET", "POST"])
@@ -65,9 +46,15 @@ def messages():
                 _("Your message is sent. Your physiotherapist gets an email about it."), "success"
             )
             return redirect(url_for("patient.messages", _anchor="write"))
-    context = thread_context(current_user, current_user)
-    html = render_template("patient/messages.html", form=form, **context)
-    if context["unread"]:
+    found = thread_service.thread_view(db, current_user, current_user)
+    html = render_template(
+        "patient/messages.html",
+        form=form,
+        messages=found.messages,
+        names=found.names,
+        unread=found.unread,
+    )
+    if found.unread:
         db.commit()  # end the reads, then write as a writer from the start
         begin_write(db)
         thread_service.mark_read(db, current_user, current_user, now)

@@ -9,8 +9,8 @@ from werkzeug.routing import BuildError
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import MessageForm
 from webapp.models import Role, User
-from webapp.patient.messages import MessageForm, thread_context
 from webapp.physio import bp
 from webapp.physio.plans import audit_view, own
 from webapp.security import role_required
@@ -33,11 +33,11 @@ def _back(patient: User) -> str:
 
 
 @bp.app_template_global()
-def message_thread(patient: User) -> dict:
+def message_thread(patient: User) -> thread_service.ThreadView:
     """The thread for the physio's partial, read as the signed-in physio."""
     if not can_see_patient(current_user, patient):  # the page checked; never show more
-        return {"messages": [], "names": {}, "unread": 0}
-    return thread_context(patient, current_user)
+        return thread_service.ThreadView([], {}, 0)
+    return thread_service.thread_view(get_db(), patient, current_user)
 
 
 def _page(patient: User, form: MessageForm, status: int = 200):

@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from webapp.patient.forms import WEEKDAY_CHOICES, MultiCheckboxField
+from webapp.forms import WEEKDAY_CHOICES, MultiCheckboxField
 from webapp.services.care import plan_checks
 
 WHOLE = _l("Enter a whole number.")

@@ -20,10 +20,10 @@ from webapp.db import begin_write, get_db
 from webapp.domain.progression import DEFAULT_WEEKS, ramp
 from webapp.domain.schedule import mask_from_weekdays, weekdays_from_mask
 from webapp.domain.templates import MON_WED_FRI, TEMPLATES
+from webapp.forms import WEEKDAY_CHOICES
 from webapp.i18n import dose_text, exercise_name
 from webapp.labels import CATEGORIES, POSITIONS
 from webapp.models import Exercise, Role, User
-from webapp.patient.forms import WEEKDAY_CHOICES
 from webapp.physio import bp
 from webapp.physio.plan_forms import AssignForm
 from webapp.security import role_required

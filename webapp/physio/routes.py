@@ -23,8 +23,8 @@ from webapp.db import begin_write, get_db
 from webapp.domain.schedule import local_date, weekdays_from_mask
 from webapp.i18n import exercise_name, unit_words
 from webapp.models import AuditEvent, Flag, Plan, PlanItem, Role, SessionLog, User
-from webapp.patient.progress import chart_context
 from webapp.physio import bp
+from webapp.progress_charts import chart_context
 from webapp.security import role_required
 from webapp.services.care.outcomes import functioning
 from webapp.services.care.plans import user_zone

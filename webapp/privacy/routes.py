@@ -6,7 +6,7 @@ from flask import Response, flash, redirect, render_template, request, session, 
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from webapp.auth import throttle
+from webapp import throttle
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.models import Role

@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectFie
 from wtforms.validators import InputRequired, Optional
 
 from webapp.domain.schedule import zone_names
-from webapp.patient.forms import PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
+from webapp.forms import PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
 
 
 class ReminderSettingsForm(FlaskForm):

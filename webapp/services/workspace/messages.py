@@ -7,6 +7,7 @@ the app, behind a login.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -126,6 +127,21 @@ def author_names(session: Session, messages: list[Message]) -> dict[int, str]:
     if not ids:
         return {}
     return {u.id: u.name for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    """A thread as one reader sees it: the messages, their authors' names, how many are new."""
+
+    messages: list[Message]
+    names: dict[int, str]
+    unread: int
+
+
+def thread_view(session: Session, patient: User, reader: User) -> ThreadView:
+    """The patient's thread for the patient's page or the physio's, read as ``reader``."""
+    found = thread(session, patient)
+    return ThreadView(found, author_names(session, found), unread_count(session, reader, patient))
 
 
 def _unread(reader: User, patient: User):
