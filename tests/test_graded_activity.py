@@ -241,7 +241,7 @@ def test_negative_and_huge_amounts_are_refused(app, db, patient, build_up, clock
     for bad in ([-1, 10, 8], [10, 100_000, 8]):
         with pytest.raises(ServiceError) as refused:
             p.log(MONDAY, bad)
-        assert refused.value.field.startswith("amount-")
+        assert refused.value.field.startswith("amount_")
 
 
 def test_the_scheduler_closes_weeks_and_raises_flags(app, db, patient, build_up, clock):

@@ -11,6 +11,7 @@ from webapp.account import bp
 from webapp.account.forms import ChangePasswordForm, DisableForm, StartForm
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.services.accounts import passwords, twofactor
 from webapp.services.core.errors import ServiceError
 from webapp.wiring import password_hasher
@@ -55,7 +56,7 @@ def change_password():
                 hasher=password_hasher(),
             )
         except ServiceError as exc:
-            getattr(form, exc.field or "password").errors.append(exc.message)
+            attach_error(form, exc, default="password")
             if exc.field == "current_password":
                 throttle.mark_failed()
         else:

@@ -16,6 +16,7 @@ from webapp.account.forms import ConfirmCodeForm, DisableForm, StartForm
 from webapp.account.routes import _render_settings
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.services.accounts import twofactor
 from webapp.services.core.errors import ServiceError
 
@@ -103,7 +104,7 @@ def enable_two_factor():
         try:
             codes = twofactor.enable(db, current_user, form.code.data, now=utcnow())
         except ServiceError as exc:
-            form.code.errors.append(exc.message)
+            attach_error(form, exc, default="code")
             throttle.mark_failed()
         else:
             db.commit()
@@ -123,7 +124,7 @@ def disable_two_factor():
         try:
             twofactor.disable(db, current_user, form.code.data, now=utcnow())
         except ServiceError as exc:
-            form.code.errors.append(exc.message)
+            attach_error(form, exc, default="code")
             throttle.mark_failed()
         else:
             db.commit()

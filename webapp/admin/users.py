@@ -11,6 +11,7 @@ from webapp.admin import bp
 from webapp.admin.forms import StaffAccountForm, TwoFactorPolicyForm
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.models import Role, User
 from webapp.security import role_required
 from webapp.services.accounts import twofactor
@@ -100,7 +101,7 @@ def create_account():
                 hasher=password_hasher(),
             )
         except ServiceError as exc:
-            getattr(form, exc.field or "email").errors.append(exc.message)
+            attach_error(form, exc, default="email")
         else:
             audit.record(
                 db,

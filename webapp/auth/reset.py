@@ -11,6 +11,7 @@ from webapp.auth.forms import ForgotPasswordForm, NewPasswordForm
 from webapp.auth.login_steps import after_login, await_second_factor
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.security import start_session
 from webapp.services.accounts.passwords import LinkError, complete_reset, request_reset, usable_link
 from webapp.services.accounts.users import normalise_email
@@ -28,7 +29,7 @@ def forgot_password():
             # Only the form of the address is checked here: that tells nothing about accounts.
             normalise_email(form.email.data)
         except ServiceError as exc:
-            form.email.errors.append(exc.message)
+            attach_error(form, exc, default="email")
         else:
             db = get_db()
             request_reset(db, form.email.data, now=utcnow(), mailroom=mailroom())
@@ -63,7 +64,7 @@ def reset_password(token: str):
         except LinkError as exc:
             return _link_error(exc)
         except ServiceError as exc:
-            form.password.errors.append(exc.message)
+            attach_error(form, exc, default="password")
         else:
             db.commit()
             if user.totp_enabled:

@@ -12,6 +12,7 @@ from webapp.auth.forms import LoginForm, RegisterForm
 from webapp.auth.login_steps import after_login, await_second_factor
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.security import start_session
 from webapp.services.accounts.users import authenticate, register_patient
 from webapp.services.core.errors import ServiceError
@@ -63,7 +64,7 @@ def register():
                 hasher=password_hasher(),
             )
         except ServiceError as exc:
-            getattr(form, exc.field or "email").errors.append(exc.message)
+            attach_error(form, exc, default="email")
         else:
             db.commit()
             start_session(user)

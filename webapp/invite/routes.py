@@ -10,6 +10,7 @@ from flask_login import current_user
 from webapp import throttle
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.invite import bp
 from webapp.invite.forms import InviteRegisterForm
 from webapp.models import Invitation, Role, User
@@ -19,7 +20,6 @@ from webapp.services.workspace import invitations
 from webapp.services.workspace.invitations import MESSAGES, InvitationState, InvitationUnusable
 from webapp.wiring import password_hasher
 
-FORM_FIELDS = ("name", "password", "password_confirm", "timezone")
 bp.after_request(throttle.retry_after_header)
 
 
@@ -95,10 +95,11 @@ def register(token: str):
         return _unusable(exc.state)
     except ServiceError as exc:
         db.rollback()
-        if exc.field in FORM_FIELDS:
-            getattr(form, exc.field).errors.append(exc.message)
-            return _register_page(token, found.invitation, form, status=400)
-        return _register_page(token, found.invitation, form, email_error=exc.message, status=400)
+        # The address comes with the invitation: its refusals show beside it, not on a field.
+        about_email: list = []
+        attach_error(form, exc, general=about_email)
+        email_error = " ".join(str(message) for message in about_email)
+        return _register_page(token, found.invitation, form, email_error=email_error, status=400)
     db.commit()
     start_session(patient)
     flash(_("Welcome to Rugcoach, %(name)s.", name=patient.name), "success")

@@ -12,6 +12,7 @@ from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.domain.quiz import QUESTIONS, Question, score
 from webapp.domain.schedule import local_date
+from webapp.forms import attach_error
 from webapp.learn import bp
 from webapp.learn.content import BY_SLUG, PAGES
 from webapp.learn.forms import OnsetForm, quiz_form_class
@@ -100,7 +101,7 @@ def onset():
             set_onset(db, current_user, form.onset.data, today)
         except ServiceError as exc:
             db.rollback()
-            form.onset.errors = [*form.onset.errors, exc.message]
+            attach_error(form, exc, default="onset")
         else:
             db.commit()
             flash(_("Saved. Thank you."), "success")

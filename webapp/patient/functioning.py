@@ -9,6 +9,7 @@ from flask_login import current_user
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.domain.schedule import local_date
+from webapp.forms import attach_error
 from webapp.models import Role
 from webapp.patient import bp
 from webapp.patient.forms import FunctioningForm
@@ -47,8 +48,7 @@ def functioning_list():
             )
         except ServiceError as exc:
             db.rollback()
-            target = form.name_1 if exc.field == "names" else form.score_1
-            target.errors = [*target.errors, exc.message]
+            attach_error(form, exc, default="score_1")
         else:
             db.commit()
             flash(_("Saved. Thank you."), "success")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from webapp.clock import utcnow
 from webapp.db import begin_write, get_db
-from webapp.forms import MessageForm
+from webapp.forms import MessageForm, attach_error
 from webapp.models import Plan, Role
 from webapp.patient import bp
 from webapp.security import role_required
@@ -38,7 +38,7 @@ def messages():
             )
         except ServiceError as exc:
             db.rollback()
-            form.body.errors = [exc.message]
+            attach_error(form, exc, default="body")
             status = 400
         else:
             db.commit()

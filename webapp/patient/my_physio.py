@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.models import Role
 from webapp.patient import bp
 from webapp.security import role_required
@@ -49,7 +50,7 @@ def end_physio_link():
         )
     except ServiceError as exc:
         db.rollback()
-        form.confirm.errors.append(exc.message)
+        attach_error(form, exc, default="confirm")
         return _page(form, 409)
     db.commit()
     flash(_("The link with %(name)s has ended.", name=physio.name), "success")

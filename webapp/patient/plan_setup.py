@@ -14,6 +14,7 @@ from webapp.db import get_db
 from webapp.domain.progression import ProgressionError, Proposal, propose, ramp
 from webapp.domain.schedule import local_date, mask_from_weekdays
 from webapp.domain.templates import TEMPLATES
+from webapp.forms import attach_error
 from webapp.models import Role
 from webapp.patient import bp
 from webapp.patient.forms import NewPlanForm, ramp_form_class
@@ -46,8 +47,8 @@ def new_plan():
                 _("Choose a start date from a week ago to two months ahead.")
             )
             return _render_new(form), 400
+        days = [int(d) for d in form.weekdays.data or []]
         try:
-            days = [int(d) for d in form.weekdays.data or []]
             create_from_template(
                 db,
                 patient=current_user,
@@ -58,11 +59,9 @@ def new_plan():
                 weekdays=mask_from_weekdays(days) if days else None,
                 reminder_time=form.reminder_time.data,
             )
-        except (ServiceError, ValueError) as exc:
+        except ServiceError as exc:
             db.rollback()
-            form.template.errors.append(
-                getattr(exc, "message", _("Choose one of the plans offered."))
-            )
+            attach_error(form, exc, default="template")
             return _render_new(form), 400
         db.commit()
         flash(_("Your plan is ready."), "success")
@@ -105,8 +104,7 @@ def confirm_plan():
                 )
             except ServiceError as exc:
                 db.rollback()
-                form.errors  # noqa: B018 (materialise the errors dict before adding to it)
-                form[f"goal_{items[0].id}"].errors.append(exc.message)
+                attach_error(form, exc, default=f"goal_{items[0].id}")
                 status = 400
             else:
                 db.commit()

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.models import Comparison, Feeling, Role, SessionStatus
 from webapp.patient import bp
 from webapp.patient.forms import amount_field_name, log_form_class
@@ -108,8 +109,7 @@ def log_today():
             )
     except ServiceError as exc:
         db.rollback()
-        field = getattr(form, (exc.field or "status").replace("-", "_"), form.status)
-        field.errors = [*field.errors, exc.message]
+        attach_error(form, exc, default="status")
         return render_day(day, form, 400)
     db.commit()
     if result.capped:

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.models import Role
 from webapp.physio import bp
 from webapp.security import role_required
@@ -59,7 +60,7 @@ def invite():
         )
     except ServiceError as exc:
         db.rollback()
-        getattr(form, exc.field or "email", form.email).errors.append(exc.message)
+        attach_error(form, exc, default="email")
         return _page(form, 400)
     db.commit()
     flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")

@@ -9,7 +9,7 @@ from werkzeug.routing import BuildError
 
 from webapp.clock import utcnow
 from webapp.db import get_db
-from webapp.forms import MessageForm
+from webapp.forms import MessageForm, attach_error
 from webapp.models import Role, User
 from webapp.physio import bp
 from webapp.physio.plans import audit_view, own
@@ -77,7 +77,7 @@ def post_message(patient_id: int):
         )
     except ServiceError as exc:
         db.rollback()
-        form.body.errors = [exc.message]
+        attach_error(form, exc, default="body")
         return _page(patient, form, 400)
     thread_service.mark_read(db, current_user, patient, now)  # replying means it was read
     db.commit()

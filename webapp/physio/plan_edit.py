@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.models import Plan, PlanStatus, Role, User
 from webapp.physio import bp
 from webapp.physio.plan_forms import RampForm, StatusForm
@@ -21,7 +22,6 @@ from webapp.physio.plans import (
     own,
     patient_page,
     ramp_preview,
-    service_error,
 )
 from webapp.security import role_required
 from webapp.services.care import plan_admin, plan_checks
@@ -131,7 +131,8 @@ def edit_plan(plan_id: int):
         )
     except ServiceError as exc:
         db.rollback()
-        service_error(form, exc, general := [])
+        general: list = []
+        attach_error(form, exc, general=general)
         return _edit_page(plan, form, general=general, status=400)
     db.commit()
     flash(
@@ -163,7 +164,9 @@ def _set_status(plan_id: int, action, done: str):
         )
     except ServiceError as exc:
         db.rollback()
-        return _edit_page(plan, status_form=form, general=[exc.message], status=400)
+        general: list = []
+        attach_error(form, exc, general=general)
+        return _edit_page(plan, status_form=form, general=general, status=400)
     db.commit()
     flash(done, "success")
     return redirect(patient_page(plan.patient_id))

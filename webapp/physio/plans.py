@@ -20,7 +20,7 @@ from webapp.db import begin_write, get_db
 from webapp.domain.progression import DEFAULT_WEEKS, ramp
 from webapp.domain.schedule import mask_from_weekdays, weekdays_from_mask
 from webapp.domain.templates import MON_WED_FRI, TEMPLATES
-from webapp.forms import WEEKDAY_CHOICES
+from webapp.forms import WEEKDAY_CHOICES, attach_error
 from webapp.i18n import dose_text, exercise_name
 from webapp.labels import CATEGORIES, POSITIONS
 from webapp.models import Exercise, Role, User
@@ -72,18 +72,6 @@ def own(lookup, object_id: int):
         return lookup(get_db(), current_user, object_id)
     except NotFound:
         abort(404)
-
-
-def service_error(form, exc: ServiceError, general: list[str]) -> None:
-    """Put a service's message on the field it names, or above the form."""
-    name, target = exc.field or "", None
-    if name.startswith("items-"):
-        index, _sep, sub = name[6:].partition("-")
-        if index.isdigit() and int(index) < len(form.items.entries):
-            target = form.items.entries[int(index)].form[sub]
-    elif name in form and name != "items":
-        target = form[name]
-    (target.errors if target is not None else general).append(exc.message)
 
 
 def _choices(form: AssignForm, exercises: dict[int, Exercise]) -> list[plan_checks.ItemChoice]:
@@ -265,7 +253,7 @@ def _submit(form, patient: User, exercises, general, previews, today, template: 
         )
     except ServiceError as exc:
         db.rollback()
-        service_error(form, exc, general)
+        attach_error(form, exc, general=general)
         return False
     warnings = plan_checks.plan_warnings(plan.items)
     db.commit()

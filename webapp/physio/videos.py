@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.i18n import exercise_name
 from webapp.models import Role
 from webapp.physio import bp
@@ -53,7 +54,7 @@ def upload_video():
         )
     except ServiceError as exc:
         db.rollback()
-        getattr(form, exc.field or "video", form.video).errors.append(exc.message)
+        attach_error(form, exc, default="video")
         return _page(form), 400
     db.commit()
     flash(_("Video received. It is being prepared; this page shows when it is ready."), "success")

@@ -9,6 +9,7 @@ from flask_login import current_user, logout_user
 from webapp import throttle
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.forms import attach_error
 from webapp.models import Role
 from webapp.privacy import bp
 from webapp.privacy.forms import DeleteAccountForm, ExportForm
@@ -88,7 +89,7 @@ def delete():
             )
         except ServiceError as exc:
             db.rollback()
-            getattr(form, exc.field or "password").errors.append(exc.message)
+            attach_error(form, exc, default="password")
             throttle.mark_failed()
         else:
             db.commit()

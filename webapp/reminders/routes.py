@@ -15,6 +15,7 @@ from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.domain.schedule import local_date, mask_from_weekdays, weekdays_from_mask
 from webapp.extensions import csrf
+from webapp.forms import attach_error
 from webapp.models import Plan, PlanStatus, Role, SessionStatus, User
 from webapp.reminders import bp
 from webapp.reminders.forms import EmailLogForm, ReminderSettingsForm
@@ -72,8 +73,7 @@ def settings():
             )
         except ServiceError as exc:
             db.rollback()
-            field = getattr(form, exc.field or "reminder_time", form.reminder_time)
-            field.errors = [*field.errors, exc.message]
+            attach_error(form, exc, default="reminder_time")
         else:
             db.commit()
             flash(_("Your reminder settings are saved."), "success")
@@ -121,7 +121,7 @@ def log_from_email(token: str):
             )
         except ServiceError as exc:
             db.rollback()
-            form.status.errors = [*form.status.errors, exc.message]
+            attach_error(form, exc, default="status")
         else:
             db.commit()
             return _link_page("logged", 200, day=link.day, patient=patient)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.domain.safety import Outcome
+from webapp.forms import attach_error
 from webapp.models import Role, User
 from webapp.safety import bp
 from webapp.safety.forms import CheckForm, ConfirmSeenForm
@@ -50,8 +51,7 @@ def check():
             )
         except ServiceError as exc:
             db.rollback()
-            field = form._fields.get(exc.field or "", form.age_band)
-            field.errors = [*field.errors, exc.message]
+            attach_error(form, exc, default="age_band")
         else:
             db.commit()
             return _after_check(done, form.next.data)
@@ -88,7 +88,7 @@ def urgent():
             resumed = screenings.confirm_seen(db, patient=current_user, now=utcnow())
         except ServiceError as exc:
             db.rollback()
-            form.seen.errors = [*form.seen.errors, exc.message]
+            attach_error(form, exc, default="seen")
         else:
             db.commit()
             if resumed is not None:

@@ -126,7 +126,7 @@ def _item_entries(
             done = asked if status == SessionStatus.DONE and asked else 0
         if not 0 <= done <= MAX_AMOUNT:
             raise ServiceError(
-                _l("Enter an amount from 0 to %(n)d.", n=MAX_AMOUNT), field=f"amount-{item.id}"
+                _l("Enter an amount from 0 to %(n)d.", n=MAX_AMOUNT), field=f"amount_{item.id}"
             )
         capped = False
         if asked is not None and not plan.in_baseline:

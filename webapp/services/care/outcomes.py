@@ -124,7 +124,10 @@ def save_functioning(
     today: date,
     now: datetime,
 ) -> list[FunctioningActivity]:
-    """Name up to three hard activities (at the start) and score each for a checkpoint."""
+    """Name up to three hard activities (at the start) and score each for a checkpoint.
+
+    A refusal names the activity it is about by position: ``name_2``, ``score_2``.
+    """
     if week not in (0, 6, 12):
         raise ServiceError(_l("Scores are given at the start, in week 6 and in week 12."))
     existing = {
@@ -140,9 +143,13 @@ def save_functioning(
         if not name and activity is None:
             continue
         if score is None or not 0 <= score <= 10:
-            raise ServiceError(_l("Give each activity a score from 0 to 10."), field="scores")
+            raise ServiceError(
+                _l("Give each activity a score from 0 to 10."), field=f"score_{position}"
+            )
         if len(name) > 120:
-            raise ServiceError(_l("Keep each activity under 120 characters."), field="names")
+            raise ServiceError(
+                _l("Keep each activity under 120 characters."), field=f"name_{position}"
+            )
         if activity is None:
             activity = FunctioningActivity(
                 patient_id=patient.id, position=position, name=name, created_at=now
@@ -151,7 +158,7 @@ def save_functioning(
         elif week == 0 and name:
             activity.name = name  # names can be changed until the first checkpoint is done
         if position > MAX_ACTIVITIES:
-            raise ServiceError(_l("Choose at most three activities."), field="names")
+            raise ServiceError(_l("Choose at most three activities."), field=f"name_{position}")
         score_row = next((s for s in activity.scores if s.week == week), None)
         if score_row is None:
             activity.scores.append(FunctioningScore(week=week, score=score, recorded_on=today))
@@ -159,6 +166,6 @@ def save_functioning(
             score_row.score, score_row.recorded_on = score, today
         kept.append(activity)
     if not kept:
-        raise ServiceError(_l("Name at least one activity you find hard."), field="names")
+        raise ServiceError(_l("Name at least one activity you find hard."), field="name_1")
     session.flush()
     return kept
