@@ -5,6 +5,7 @@ nothing stored.
 """
 
 import re
+from dataclasses import replace
 from datetime import date, time
 
 import pytest
@@ -18,7 +19,14 @@ from webapp.models import (
     PlanChange,
     PlanStatus,
 )
-from webapp.services.care.plan_checks import ItemChoice, estimate_minutes, plan_warnings
+from webapp.services.care.plan_checks import (
+    ItemChoice,
+    check_items,
+    check_ramp,
+    estimate_minutes,
+    plan_warnings,
+)
+from webapp.services.core.errors import ServiceError
 
 
 def test_assign_from_a_template_in_one_post(as_physio, db, patient, physio, clock):
@@ -193,3 +201,50 @@ def test_a_running_plan_is_replaced_only_when_the_physio_chooses_to_end_it(
     assert old.status == PlanStatus.ENDED and new.status == PlanStatus.ACTIVE
     kinds = db.scalars(select(PlanChange.kind).order_by(PlanChange.id)).all()
     assert kinds == ["ended", "created"]
+
+
+OUT_OF_RANGE = [
+    ({"sets": 0}, "items-0-sets", 1, 10),
+    ({"sets": 11}, "items-0-sets", 1, 10),
+    ({"amount": 0}, "items-0-amount", 1, 600),
+    ({"amount": 601}, "items-0-amount", 1, 600),
+    ({"baseline": 0.5}, "items-0-baseline", 1, 600),
+    ({"baseline": float("nan")}, "items-0-baseline", 1, 600),
+    ({"goal": 0}, "items-0-goal", 1, 600),
+    ({"goal": 601}, "items-0-goal", 1, 600),
+    ({"weeks": 0}, "items-0-weeks", 6, 12),
+    ({"weeks": 13}, "items-0-weeks", 6, 12),
+    ({"graded": False, "weeks": 5}, "items-0-weeks", 6, 12),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "low", "high"), OUT_OF_RANGE)
+def test_the_plan_checks_own_the_dose_ranges_and_name_the_field(
+    app, db, catalogue, physio, change, field, low, high
+):
+    # The form only parses numbers: this check is the one that keeps them in range.
+    measured = ItemChoice(ex(db, "walking"), 1, 10, graded=True, baseline=20, goal=30, weeks=8)
+    with pytest.raises(ServiceError) as refused:
+        check_items([replace(measured, **change)], physio)
+    assert refused.value.field == field
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert str(refused.value.message) == f"Number must be between {low} and {high}."
+
+
+@pytest.mark.parametrize(
+    ("q0", "goal", "weeks", "field"),
+    [
+        (0, 24, 8, "q0"),
+        (601, 700, 8, "q0"),
+        (12, 0, 8, "goal"),
+        (12, 601, 8, "goal"),
+        (12, 24, 5, "weeks"),
+        (12.5, 24, 8, "q0"),
+    ],
+)
+def test_a_new_ramp_is_refused_on_the_field_out_of_range(app, q0, goal, weeks, field):
+    with pytest.raises(ServiceError) as refused:
+        check_ramp(q0, goal, weeks)
+    assert refused.value.field == field
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert str(refused.value.message).startswith("Number must be between ")

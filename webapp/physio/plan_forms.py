@@ -18,7 +18,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from webapp.forms import WEEKDAY_CHOICES, MultiCheckboxField
 from webapp.services.care import plan_checks
@@ -27,22 +27,19 @@ WHOLE = _l("Enter a whole number.")
 NOTE = _l("Note to the patient (optional)")
 
 
-def _number(label, low: int, high: int, required: bool = True) -> IntegerField:
-    """A whole-number field with its range."""
-    first = InputRequired(WHOLE) if required else Optional()
-    return IntegerField(label, validators=[first, NumberRange(low, high)])
+def _number(label, required: bool = True) -> IntegerField:
+    """A whole-number field; services.care.plan_checks decides which numbers a plan takes."""
+    return IntegerField(label, validators=[InputRequired(WHOLE) if required else Optional()])
 
 
 class ItemForm(Form):
     """One chosen exercise: its dose and, for a build-up item, its ramp."""
 
     exercise = HiddenField()
-    sets = _number(_l("Sets"), 1, plan_checks.MAX_SETS)
-    amount = _number(_l("Amount per set"), 1, plan_checks.MAX_AMOUNT)
+    sets = _number(_l("Sets"))
+    amount = _number(_l("Amount per set"))
     graded = BooleanField(_l("Build up step by step (graded activity)"))
-    baseline = FloatField(
-        _l("Baseline you measured (optional)"), validators=[Optional(), NumberRange(1, 600)]
-    )
+    baseline = FloatField(_l("Baseline you measured (optional)"), validators=[Optional()])
     start = SelectField(
         _l("Start at"),
         default="0.8",
@@ -51,8 +48,8 @@ class ItemForm(Form):
             SelectChoice("0.7", _l("%(percent)d%% of the baseline", percent=70)),
         ],
     )
-    goal = _number(_l("Goal (optional)"), 1, plan_checks.MAX_AMOUNT, required=False)
-    weeks = _number(_l("Weeks"), 6, 12, required=False)
+    goal = _number(_l("Goal (optional)"), required=False)
+    weeks = _number(_l("Weeks"), required=False)
 
 
 class AssignForm(FlaskForm):
@@ -73,9 +70,9 @@ class RampForm(FlaskForm):
         csrf = False  # CSRFProtect checks every POST; the page holds one form per item
 
     item_id = HiddenField()
-    q0 = _number(_l("Start amount"), 1, plan_checks.MAX_AMOUNT)
-    goal = _number(_l("Goal"), 1, plan_checks.MAX_AMOUNT)
-    weeks = _number(_l("Weeks"), 6, 12)
+    q0 = _number(_l("Start amount"))
+    goal = _number(_l("Goal"))
+    weeks = _number(_l("Weeks"))
     note = TextAreaField(NOTE, validators=[Length(max=plan_checks.MAX_NOTE)])
 
 

@@ -59,19 +59,35 @@ def _field(index: int, name: str) -> str:
     return f"items-{index}-{name}"
 
 
+def _check_range(value: object, low: int, high: int, field: str, kind=int) -> None:
+    """Refuse anything but a number of this kind from ``low`` to ``high`` (NaN included)."""
+    if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
+        raise ServiceError(
+            _l("Number must be between %(min)d and %(max)d.", min=low, max=high), field
+        )
+
+
+def _check_dose(choice: ItemChoice, index: int) -> None:
+    """Refuse an item's dose or ramp numbers outside what a plan can hold."""
+    _check_range(choice.sets, 1, MAX_SETS, _field(index, "sets"))
+    _check_range(choice.amount, 1, MAX_AMOUNT, _field(index, "amount"))
+    if choice.baseline is not None:
+        _check_range(choice.baseline, 1, MAX_AMOUNT, _field(index, "baseline"), (int, float))
+    if choice.goal is not None:
+        _check_range(choice.goal, 1, MAX_AMOUNT, _field(index, "goal"))
+    _check_range(choice.weeks, rules.MIN_WEEKS, rules.MAX_WEEKS, _field(index, "weeks"))
+
+
 def item_proposal(choice: ItemChoice, index: int = 0) -> rules.Proposal:
-    """The ramp from the physio's baseline: start at 80% (or 70%) of it, then weekly steps."""
-    if choice.baseline is None or not 1 <= choice.baseline <= MAX_AMOUNT:
-        raise ServiceError(_l("Enter a baseline from 1 to 600."), _field(index, "baseline"))
+    """The ramp from the physio's baseline: start at 80% (or 70%) of it, then weekly steps.
+
+    The numbers were checked with the rest of the item (``check_items``).
+    """
     if choice.start_fraction not in rules.START_FRACTIONS:
         raise ServiceError(
             _l("Start at %(low)d%% or %(high)d%% of the baseline.", low=70, high=80),
             _field(index, "start"),
         )
-    if not rules.MIN_WEEKS <= choice.weeks <= rules.MAX_WEEKS:
-        raise ServiceError(_l("Choose 6 to 12 weeks."), _field(index, "weeks"))
-    if choice.goal is not None and not 1 <= choice.goal <= MAX_AMOUNT:
-        raise ServiceError(_l("Enter a goal from 1 to 600."), _field(index, "goal"))
     try:
         return rules.propose(
             [choice.baseline],
@@ -155,14 +171,7 @@ def check_items(items: Sequence[ItemChoice], physio: User) -> dict[int, rules.Pr
         if choice.exercise.owner_id not in (None, physio.id) or choice.exercise.id in seen:
             raise ServiceError(_l("Choose each exercise once, from the library."), "items")
         seen.add(choice.exercise.id)
-        if not 1 <= choice.sets <= MAX_SETS:
-            raise ServiceError(
-                _l("Enter a number from 1 to %(max)d.", max=MAX_SETS), _field(i, "sets")
-            )
-        if not 1 <= choice.amount <= MAX_AMOUNT:
-            raise ServiceError(
-                _l("Enter a number from 1 to %(max)d.", max=MAX_AMOUNT), _field(i, "amount")
-            )
+        _check_dose(choice, i)
     graded = [i for i, choice in enumerate(items) if choice.graded]
     measured = [i for i in graded if items[i].with_ramp]
     if measured and len(measured) < len(graded):
@@ -179,12 +188,9 @@ def check_items(items: Sequence[ItemChoice], physio: User) -> dict[int, rules.Pr
 
 def check_ramp(q0: object, goal: object, weeks: object) -> rules.RampParams:
     """A physio's new ramp, with a message for the field the domain rules refuse."""
-    if not isinstance(q0, int) or not 1 <= q0 <= MAX_AMOUNT:
-        raise ServiceError(_l("Enter a start amount from 1 to 600."), "q0")
-    if not isinstance(goal, int) or not 1 <= goal <= MAX_AMOUNT:
-        raise ServiceError(_l("Enter a goal from 1 to 600."), "goal")
-    if not isinstance(weeks, int) or not rules.MIN_WEEKS <= weeks <= rules.MAX_WEEKS:
-        raise ServiceError(_l("Choose 6 to 12 weeks."), "weeks")
+    _check_range(q0, 1, MAX_AMOUNT, "q0")
+    _check_range(goal, 1, MAX_AMOUNT, "goal")
+    _check_range(weeks, rules.MIN_WEEKS, rules.MAX_WEEKS, "weeks")
     try:
         return rules.RampParams(q0=q0, goal=goal, weeks=weeks)
     except rules.ProgressionError:

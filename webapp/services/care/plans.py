@@ -66,7 +66,10 @@ def create_plan(
     now: datetime,
     template: str = "custom",
 ) -> Plan:
-    """Create the patient's active plan and schedule its first reminder; the caller commits."""
+    """Create the patient's active plan and schedule its first reminder; the caller commits.
+
+    The doses come from a template or were checked by services.care.plan_checks.
+    """
     if not items:
         raise ServiceError(_l("A plan needs at least one exercise."))
     if not 0 < weekdays < 128:
@@ -77,9 +80,6 @@ def create_plan(
         raise ServiceError(_l("Your plan is paused. Ask your physiotherapist to resume or end it."))
     if not (date(2000, 1, 1) <= start_date <= date(2100, 1, 1)):
         raise ServiceError(_l("Choose a start date close to today."), field="start_date")
-    for spec in items:
-        if not (1 <= spec.sets <= 10 and 1 <= spec.amount <= 600):
-            raise ServiceError(_l("Sets must be 1 to 10 and the amount 1 to 600."))
     plan = Plan(
         patient_id=patient.id,
         author_id=author.id,
