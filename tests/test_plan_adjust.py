@@ -292,9 +292,12 @@ def test_the_plan_panel_partial_lists_the_plan_and_its_actions(app, db, ramp_pla
     assert f"/physio/plans/{ramp_plan.id}/pause" in html and "assigned the plan" in html
 
 
-def test_the_physio_page_redirect_target_exists(app):
-    with app.test_request_context():
-        from webapp.physio.plans import patient_page
-
-        assert patient_page(1).startswith("/physio/")
-    assert START + timedelta(days=0) == START
+def test_ending_and_assigning_a_plan_lead_back_to_the_patients_page(client, auth, ramp_plan):
+    auth.login("physio@example.org")
+    page = f"/physio/patients/{ramp_plan.patient_id}"
+    edit = f"/physio/plans/{ramp_plan.id}/edit"
+    ended = post_form(client, f"/physio/plans/{ramp_plan.id}/end", {"confirm": "y"}, page=edit)
+    assert ended.status_code == 302 and ended.headers["Location"] == page
+    assert client.get(page).status_code == 200
+    assigned = post_form(client, f"{page}/plan/new", {"mode": "template", "template": "strength"})
+    assert assigned.status_code == 302 and assigned.headers["Location"] == page

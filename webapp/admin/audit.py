@@ -53,10 +53,10 @@ def _zone() -> ZoneInfo:
 
 def _record(action: str, filt: AuditFilter, extra: str = "") -> None:
     """Record that the admin read the trail (the subject filter names whose data)."""
-    audit.record(
+    audit.record_view(
         get_db(),
         actor=current_user,
-        subject_id=filt.subject_id,
+        subject_ids=[filt.subject_id],
         action=action,
         now=utcnow(),
         ip=request.remote_addr or "",
@@ -75,7 +75,6 @@ def audit_log():
     page = form.page.data or 1
     events, total = audit_page(get_db(), filt, _zone(), page)
     _record("view_audit", filt, f", page={page}")
-    get_db().commit()
     query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "admin/audit.html",
@@ -103,7 +102,6 @@ def audit_csv():
         return render_template("admin/audit.html", form=form, events=[], total=0), 400
     filt = _filter_of(form)
     _record("export_audit", filt)
-    get_db().commit()
     stamp = utcnow().astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     body = _export_lines(current_app._get_current_object(), filt, _zone())
     return Response(

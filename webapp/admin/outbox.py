@@ -28,11 +28,24 @@ HTML_PART_CSP = (
 
 
 def _record(action: str, subject_id: int | None, detail: str) -> None:
-    """Add an audit row for what the admin is about to see or did."""
+    """Add an audit row for what the admin did, committed with the change."""
     audit.record(
         get_db(),
         actor=current_user,
         subject_id=subject_id,
+        action=action,
+        now=utcnow(),
+        ip=request.remote_addr or "",
+        detail=detail,
+    )
+
+
+def _record_view(action: str, subject_id: int | None, detail: str) -> None:
+    """Record what the admin is about to see (an email is about its recipient's account)."""
+    audit.record_view(
+        get_db(),
+        actor=current_user,
+        subject_ids=[subject_id],
         action=action,
         now=utcnow(),
         ip=request.remote_addr or "",
@@ -71,8 +84,7 @@ def outbox_list():
     except NotFound:
         abort(404)
     # The last errors can quote addresses, so reading the list is recorded too.
-    _record("view_outbox", None, f"status={status or 'all'}, page={page}")
-    db.commit()
+    _record_view("view_outbox", None, f"status={status or 'all'}, page={page}")
     return render_template(
         "admin/outbox.html",
         error=None,
@@ -93,8 +105,7 @@ def outbox_message(message_id: int):
 def _render_message(message_id: int, error: str | None = None, status: int = 200):
     """The message page; showing it is recorded against the recipient's account."""
     view = _message_or_404(message_id)
-    _record("view_outbox_message", view.row.user_id, f"email {view.row.id} ({view.row.kind})")
-    get_db().commit()
+    _record_view("view_outbox_message", view.row.user_id, f"email {view.row.id} ({view.row.kind})")
     return render_template(
         "admin/outbox_message.html", view=view, statuses=OutboxStatus, error=error
     ), status
@@ -107,8 +118,7 @@ def outbox_message_html(message_id: int):
     view = _message_or_404(message_id)
     if view.html_removed:
         abort(404)
-    _record("view_outbox_html", view.row.user_id, f"email {view.row.id} ({view.row.kind})")
-    get_db().commit()
+    _record_view("view_outbox_html", view.row.user_id, f"email {view.row.id} ({view.row.kind})")
     response = Response(view.row.html_body, mimetype="text/html")
     response.headers["Content-Security-Policy"] = HTML_PART_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"

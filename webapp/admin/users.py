@@ -50,16 +50,15 @@ def _render_users(form: StaffAccountForm | None = None, status: int = 200):
         query, count = query.where(User.role == role), count.where(User.role == role)
     users = list(db.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
     total = db.scalar(count) or 0
-    audit.record(
+    audit.record_view(
         db,
         actor=current_user,
-        subject_id=None,
+        subject_ids=[None],
         action="list_accounts",
         now=utcnow(),
         ip=request.remote_addr or "",
         detail=f"role={role or 'all'}, page={page}",
     )
-    db.commit()
     policy = TwoFactorPolicyForm(formdata=None, required=twofactor.is_required(db))
     return render_template(
         "admin/users.html",

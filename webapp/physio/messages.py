@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template_string, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.forms import MessageForm, attach_error
 from webapp.models import Role, User
 from webapp.physio import bp
-from webapp.physio.plans import audit_view, own
+from webapp.physio.access import own, record_view
 from webapp.security import role_required
 from webapp.services.core.access import can_see_patient, patient_for
 from webapp.services.core.errors import ServiceError
@@ -25,11 +24,8 @@ STANDALONE = """{% extends "base.html" %}{% block title %}{{ heading }}{% endblo
 
 
 def _back(patient: User) -> str:
-    """The physio's page of this patient at the thread, or the thread page of our own."""
-    try:
-        return url_for("physio.patient", patient_id=patient.id, _anchor="messages")
-    except BuildError:
-        return url_for("physio.messages", patient_id=patient.id)
+    """The physio's page of this patient, at the thread."""
+    return url_for("physio.patient", patient_id=patient.id, _anchor="messages")
 
 
 @bp.app_template_global()
@@ -48,7 +44,7 @@ def _page(patient: User, form: MessageForm, status: int = 200):
         message_form=form,
         heading=_("Messages with %(name)s", name=patient.name),
     )
-    audit_view("view_messages", patient)
+    record_view("view_messages", [patient.id])
     return html, status
 
 

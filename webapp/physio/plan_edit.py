@@ -15,14 +15,9 @@ from webapp.db import get_db
 from webapp.forms import attach_error
 from webapp.models import Plan, PlanStatus, Role, User
 from webapp.physio import bp
+from webapp.physio.access import own, record_view
+from webapp.physio.plan_display import day_names, ramp_preview
 from webapp.physio.plan_forms import RampForm, StatusForm
-from webapp.physio.plans import (
-    audit_view,
-    day_names,
-    own,
-    patient_page,
-    ramp_preview,
-)
 from webapp.security import role_required
 from webapp.services.care import plan_admin, plan_checks
 from webapp.services.care.graded import week_index
@@ -92,10 +87,10 @@ def _edit_page(
         status_form=status_form or StatusForm(formdata=None),
         general=list(general),
         week=week_index(plan, today),
-        back=patient_page(plan.patient_id),
+        back=url_for("physio.patient", patient_id=plan.patient_id),
         day_names=day_names,
     )
-    audit_view("view_edit_plan", plan.patient, detail=f"plan {plan.id}")
+    record_view("view_edit_plan", [plan.patient_id], detail=f"plan {plan.id}")
     return html, status
 
 
@@ -169,7 +164,7 @@ def _set_status(plan_id: int, action, done: str):
         return _edit_page(plan, status_form=form, general=general, status=400)
     db.commit()
     flash(done, "success")
-    return redirect(patient_page(plan.patient_id))
+    return redirect(url_for("physio.patient", patient_id=plan.patient_id))
 
 
 @bp.post("/plans/<id:plan_id>/pause")

@@ -107,7 +107,7 @@ def assign_plan(
     """Give the patient a plan from a template or from chosen exercises; the caller commits."""
     _check_physio(physio, patient)
     note, today = _clean_note(note), patient_today(patient, now)
-    if template_key and template_key not in TEMPLATES:
+    if template_key is not None and template_key not in TEMPLATES:
         raise ServiceError(_l("Choose one of the plans offered."), "template")
     earliest, latest = today - timedelta(EARLIEST_START_DAYS), today + timedelta(LATEST_START_DAYS)
     if not isinstance(start_date, date) or not earliest <= start_date <= latest:
@@ -116,7 +116,7 @@ def assign_plan(
         )
     if not isinstance(reminder_time, time):
         raise ServiceError(_l("Choose a time."), "reminder_time")
-    ramps = {} if template_key else check_items(items, physio)
+    ramps = {} if template_key is not None else check_items(items, physio)
     current = plans.current_plan(session, patient)
     if current is not None and not end_current:
         raise ServiceError(
@@ -125,7 +125,7 @@ def assign_plan(
         )
     if current is not None:
         end_plan_by_physio(session, physio=physio, plan=current, note="", now=now, ip=ip)
-    if template_key:
+    if template_key is not None:
         plan = plans.create_from_template(
             session,
             patient=patient,

@@ -1,19 +1,34 @@
 """The audit trail (NEN 7513): who saw or changed whose data, when and from where.
 
-Rows are only ever inserted. A physio's or admin's view of a patient's data is recorded
-by the view that shows it, in the same transaction as anything it changes. The one
+Rows are only ever inserted. A change is recorded with ``record``, in the transaction that
+makes it; a page that only shows data records who saw it with ``record_view``. The one
 exception is ``pseudonymise``: when a patient deletes their account, the name and email
 address in the rows about them are replaced by a pseudonym (see there why).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Delete, Update, event, func, or_, select, update
+from sqlalchemy import Delete, Update, event, func, insert, or_, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from webapp.db import begin_write
 from webapp.models import AuditEvent, User
+
+
+def _fields(actor: User, action: str, now: datetime, ip: str, detail: str) -> dict:
+    """The columns of an audit row but its subject, cut to their column sizes."""
+    return {
+        "actor_id": actor.id,
+        "actor_role": actor.role.value,
+        "actor_name": actor.name,
+        "action": action,
+        "detail": detail[:1000],
+        "ip": (ip or "")[:45],
+        "created_at": now,
+    }
 
 
 def record(
@@ -26,19 +41,36 @@ def record(
     ip: str = "",
     detail: str = "",
 ) -> AuditEvent:
-    """Add one audit row; the caller commits (also for a page that only reads)."""
-    event = AuditEvent(
-        actor_id=actor.id,
-        actor_role=actor.role.value,
-        actor_name=actor.name,
-        subject_id=subject_id,
-        action=action,
-        detail=detail[:1000],
-        ip=(ip or "")[:45],
-        created_at=now,
-    )
+    """Add one audit row for a change; the caller commits it with the change."""
+    event = AuditEvent(subject_id=subject_id, **_fields(actor, action, now, ip, detail))
     session.add(event)
     return event
+
+
+def record_view(
+    session: Session,
+    *,
+    actor: User,
+    subject_ids: Sequence[int | None],
+    action: str,
+    now: datetime,
+    ip: str = "",
+    detail: str = "",
+) -> None:
+    """Record that ``actor`` saw the data of these accounts (None: of no one account); commits.
+
+    A page that shows data has only read so far. Its reads end first: on SQLite a reader
+    cannot always become a writer, so the rows go in through a transaction that takes the
+    write lock up front, and are committed at once, as the page writes nothing else. One
+    bulk insert for all of them keeps a page that lists many patients at one statement.
+    """
+    if not subject_ids:
+        return
+    session.commit()
+    begin_write(session)
+    fields = _fields(actor, action, now, ip, detail)
+    session.execute(insert(AuditEvent), [dict(fields, subject_id=s) for s in subject_ids])
+    session.commit()
 
 
 def events_about(session: Session, subject_id: int, limit: int = 200) -> list[AuditEvent]:

@@ -17,6 +17,8 @@ from webapp.domain.catalogue import CATEGORIES, POSITIONS
 from webapp.models import Exercise, Role, Unit, User
 from webapp.services.core.errors import NotFound, ServiceError
 
+MAX_SEARCH = 80  # characters of search text that count, as many as the search field takes
+
 
 def _visible(viewer: User):
     """The condition for exercises this viewer may see."""
@@ -26,20 +28,43 @@ def _visible(viewer: User):
     return or_(Exercise.owner_id.is_(None), Exercise.owner_id == owner)
 
 
-def list_exercises(
-    session: Session, viewer: User, position: str = "", category: str = ""
-) -> list[Exercise]:
-    """Exercises in library order, optionally filtered; unknown filter values are refused."""
+def _check_filters(position: str, category: str) -> None:
+    """Refuse a position or kind that is not on the lists."""
     if position and position not in POSITIONS:
         raise ServiceError(_l("Choose a position from the list."), field="position")
     if category and category not in CATEGORIES:
         raise ServiceError(_l("Choose a kind of exercise from the list."), field="category")
+
+
+def list_exercises(
+    session: Session, viewer: User, position: str = "", category: str = ""
+) -> list[Exercise]:
+    """Exercises in library order, optionally filtered; unknown filter values are refused."""
+    _check_filters(position, category)
     query = select(Exercise).where(_visible(viewer))
     if position:
         query = query.where(Exercise.position == position)
     if category:
         query = query.where(Exercise.category == category)
     return list(session.scalars(query.order_by(Exercise.sort_order, Exercise.slug)))
+
+
+def search_exercises(
+    exercises: list[Exercise], position: str = "", category: str = "", text: str = ""
+) -> list[Exercise]:
+    """The exercises of an already loaded list that match a search; unknown filters are refused.
+
+    The text is looked for in both names and the slug, ignoring case.
+    """
+    _check_filters(position, category)
+    text = text.strip().casefold()[:MAX_SEARCH]
+    return [
+        e
+        for e in exercises
+        if (not position or e.position == position)
+        and (not category or e.category == category)
+        and text in f"{e.name_nl} {e.name_en} {e.slug}".casefold()
+    ]
 
 
 def get_exercise(session: Session, viewer: User, slug: str) -> Exercise:
