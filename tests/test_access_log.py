@@ -4,7 +4,10 @@ from datetime import timedelta
 
 import pytest
 from flask import url_for
+from sqlalchemy import event, select
 
+from webapp.db import new_session
+from webapp.models import AuditEvent
 from webapp.services.core import audit
 
 EN = {"Accept-Language": "en"}
@@ -75,8 +78,6 @@ def test_the_account_page_links_to_the_log(client, auth, english_patient):
 def test_a_physio_viewing_the_patient_page_appears_in_the_log(
     app, client, auth, db, english_patient, physio
 ):
-    if "physio.patient" not in app.view_functions:
-        pytest.skip("the physio's patient page is not built yet")
     with app.test_request_context():
         path = url_for("physio.patient", patient_id=english_patient.id)
     auth.login("physio@example.org")
@@ -86,3 +87,41 @@ def test_a_physio_viewing_the_patient_page_appears_in_the_log(
     body = client.get("/account/access-log").get_data(as_text=True)
     assert "Fysio Jansen (physiotherapist)" in body
     assert "Looked at your details, plan and progress" in body
+
+
+def test_a_look_is_recorded_per_patient_in_one_committed_insert(
+    app, db, physio, patient, make_user, clock
+):
+    other = make_user("tweede@example.org")
+    other.physio_id = physio.id
+    db.commit()
+    assert db.get(type(physio), physio.id) is physio  # the page has read before it records
+    inserts = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS"):
+            inserts.append(statement)
+
+    engine = app.extensions["rugcoach.engine"]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        audit.record_view(
+            db,
+            actor=physio,
+            subject_ids=[patient.id, other.id],
+            action="view_dashboard",
+            now=clock(),
+            ip="203.0.113.9",
+            detail="x" * 1200,
+        )
+        audit.record_view(db, actor=physio, subject_ids=[], action="view_dashboard", now=clock())
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(inserts) == 1 and not db.in_transaction()  # one statement, committed
+    with new_session(app) as fresh:
+        rows = fresh.scalars(select(AuditEvent).order_by(AuditEvent.subject_id)).all()
+    assert [r.subject_id for r in rows] == sorted([patient.id, other.id])
+    assert {(r.actor_id, r.actor_role, r.actor_name, r.action) for r in rows} == {
+        (physio.id, "physio", physio.name, "view_dashboard")
+    }
+    assert {(r.ip, len(r.detail), r.created_at) for r in rows} == {("203.0.113.9", 1000, clock())}
