@@ -16,7 +16,7 @@ from webapp.invite.forms import InviteRegisterForm
 from webapp.models import Invitation, Role, User
 from webapp.security import start_session
 from webapp.services.core.errors import ServiceError
-from webapp.services.workspace import invitations
+from webapp.services.workspace import invitations, physio_link
 from webapp.services.workspace.invitations import MESSAGES, InvitationState, InvitationUnusable
 from webapp.wiring import password_hasher
 
@@ -134,7 +134,7 @@ def _accept_page(token: str, invitation: Invitation):
         return _not_for_you(_("This invitation was sent to a different email address."))
     db = get_db()
     physio = db.get(User, invitation.physio_id)
-    current = invitations.link_of(db, current_user)
+    current = physio_link.link_of(db, current_user)
     return render_template(
         "invite/accept.html",
         token=token,

@@ -17,7 +17,7 @@ from webapp.models import Role
 from webapp.patient import bp
 from webapp.security import role_required
 from webapp.services.core.errors import ServiceError
-from webapp.services.workspace import invitations
+from webapp.services.workspace import physio_link
 
 
 class EndLinkForm(FlaskForm):
@@ -45,7 +45,7 @@ def end_physio_link():
         return _page(form, 400)
     db = get_db()
     try:
-        physio = invitations.end_link(
+        physio = physio_link.end_link(
             db, patient=current_user, now=utcnow(), ip=request.remote_addr or ""
         )
     except ServiceError as exc:
@@ -59,5 +59,5 @@ def end_physio_link():
 
 def _page(form: EndLinkForm, status: int = 200):
     """Render the my-physio page."""
-    link = invitations.link_of(get_db(), current_user)
+    link = physio_link.link_of(get_db(), current_user)
     return render_template("patient/my_physio.html", link=link, form=form), status

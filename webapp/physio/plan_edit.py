@@ -19,7 +19,7 @@ from webapp.physio.access import own, record_view
 from webapp.physio.plan_display import day_names, ramp_preview
 from webapp.physio.plan_forms import RampForm, StatusForm
 from webapp.security import role_required
-from webapp.services.care import plan_admin, plan_checks
+from webapp.services.care import plan_admin, plan_changes, plan_checks
 from webapp.services.care.graded import week_index
 from webapp.services.care.plans import current_plan
 from webapp.services.core.access import plan_for
@@ -34,7 +34,7 @@ def plan_panel(patient: User, plan: Plan | None = None) -> dict:
         plan = current_plan(db, patient)
     if plan is None:
         return {"plan": None, "changes": [], "names": {}, "days": "", "warnings": [], "minutes": 0}
-    changes = plan_admin.recent_changes(db, plan, limit=5)
+    changes = plan_changes.recent_changes(db, plan, limit=5)
     ids = {c.author_id for c in changes}
     names = {u.id: u.name for u in db.scalars(select(User).where(User.id.in_(ids)))}
     return {

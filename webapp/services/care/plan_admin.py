@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.domain import progression as rules
@@ -27,8 +26,8 @@ from webapp.models import (
     User,
 )
 from webapp.services.care import graded, plans
+from webapp.services.care.plan_changes import record_change
 from webapp.services.care.plan_checks import (
-    AUDIT_ACTIONS,
     DEFAULT_REMINDER,
     EARLIEST_START_DAYS,
     LATEST_START_DAYS,
@@ -37,7 +36,6 @@ from webapp.services.care.plan_checks import (
     check_items,
     check_ramp,
 )
-from webapp.services.core import audit
 from webapp.services.core.access import NOT_FOUND, can_see_patient
 from webapp.services.core.errors import NotFound, ServiceError
 
@@ -59,34 +57,6 @@ def _clean_note(note: str | None) -> str:
 def patient_today(patient: User, now: datetime) -> date:
     """The patient's local date."""
     return local_date(now, plans.user_zone(patient))
-
-
-def _change(
-    session: Session,
-    plan: Plan,
-    physio: User,
-    kind: str,
-    now: datetime,
-    note: str = "",
-    ip: str = "",
-    **detail: object,
-) -> PlanChange:
-    """Record a plan change for the patient and an audit row for the trail."""
-    change = PlanChange(
-        plan_id=plan.id, author_id=physio.id, kind=kind, detail=detail, note=note, created_at=now
-    )
-    session.add(change)
-    audit.record(
-        session,
-        actor=physio,
-        subject_id=plan.patient_id,
-        action=AUDIT_ACTIONS[kind],
-        now=now,
-        ip=ip,
-        detail=f"plan {plan.id}",
-    )
-    session.flush()
-    return change
 
 
 def assign_plan(
@@ -154,7 +124,7 @@ def assign_plan(
         )
         _set_ramps(plan, ramps)
     ramp = "physio" if ramps else ("baseline_week" if plan.in_baseline else "")
-    _change(
+    record_change(
         session,
         plan,
         physio,
@@ -225,7 +195,7 @@ def adjust_ramp(
         "weeks": params.weeks,
         "from_week": item.params_from_week,
     }
-    return _change(
+    return record_change(
         session,
         plan,
         physio,
@@ -266,7 +236,7 @@ def pause_plan(
     if plan.status != PlanStatus.ACTIVE:
         raise ServiceError(_l("Only a running plan can be paused."))
     plan.status, plan.next_reminder_at = PlanStatus.PAUSED, None
-    return _change(session, plan, physio, "paused", now, note, ip)
+    return record_change(session, plan, physio, "paused", now, note, ip)
 
 
 def resume_plan(
@@ -285,7 +255,7 @@ def resume_plan(
     plan.next_reminder_at = next_reminder(
         now, plan.weekdays, plan.reminder_time, zone, earliest_day=plan.start_date
     )
-    return _change(session, plan, physio, "resumed", now, note, ip)
+    return record_change(session, plan, physio, "resumed", now, note, ip)
 
 
 def end_plan_by_physio(
@@ -297,40 +267,4 @@ def end_plan_by_physio(
     if plan.status == PlanStatus.ENDED:
         raise ServiceError(_l("This plan has ended."))
     plans.end_plan(session, plan, now)
-    return _change(session, plan, physio, "ended", now, note, ip)
-
-
-def recent_changes(session: Session, plan: Plan, limit: int = 10) -> list[PlanChange]:
-    """A plan's latest changes, newest first."""
-    return list(
-        session.scalars(
-            select(PlanChange)
-            .where(PlanChange.plan_id == plan.id)
-            .order_by(PlanChange.created_at.desc(), PlanChange.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def unseen_changes(session: Session, plan: Plan) -> list[PlanChange]:
-    """The physio's changes the patient has not marked as read, oldest first."""
-    return list(
-        session.scalars(
-            select(PlanChange)
-            .where(
-                PlanChange.plan_id == plan.id,
-                PlanChange.seen_at.is_(None),
-                PlanChange.author_id.is_distinct_from(plan.patient_id),
-            )
-            .order_by(PlanChange.created_at, PlanChange.id)
-        )
-    )
-
-
-def mark_seen(session: Session, plan: Plan, now: datetime) -> int:
-    """Mark the plan's changes as read by the patient; returns how many."""
-    found = unseen_changes(session, plan)
-    for change in found:
-        change.seen_at = now
-    session.flush()
-    return len(found)
+    return record_change(session, plan, physio, "ended", now, note, ip)

@@ -25,13 +25,6 @@ MAX_NOTE, MAX_AMOUNT, MAX_SETS = 500, 600, 10
 REP_SECONDS, HOLD_EXTRA_SECONDS, REST_SECONDS = 3, 3, 30
 EARLIEST_START_DAYS, LATEST_START_DAYS = 7, 60
 DEFAULT_REMINDER = time(18, 30)
-AUDIT_ACTIONS = {
-    "created": "assign_plan",
-    "params": "adjust_plan",
-    "paused": "pause_plan",
-    "resumed": "resume_plan",
-    "ended": "end_plan",
-}
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from webapp.services.accounts.users import LANGUAGES, find_user, normalise_email
 from webapp.services.core import access, audit
 from webapp.services.core.errors import ServiceError
 from webapp.services.mail.render import Mailroom
+from webapp.services.workspace.physio_link import link_to_physio
 
 LIFETIME = timedelta(days=7)
 MAX_NAME_LENGTH = 120
@@ -60,14 +61,6 @@ class Invitee:
     email: str
     name: str
     locale: str
-
-
-@dataclass(frozen=True)
-class PhysioLink:
-    """A patient's current physio and, when the app made the link, since when."""
-
-    physio: User
-    since: datetime | None
 
 
 class InvitationUnusable(ServiceError):
@@ -229,31 +222,6 @@ def _claim(session: Session, invitation: Invitation, user: User, now: datetime) 
     session.refresh(invitation)  # the UPDATE bypassed the loaded object
 
 
-def _link(session: Session, patient: User, invitation: Invitation, now: datetime, ip: str) -> None:
-    """Link the patient to the inviting physio, ending any earlier link; both are audited."""
-    previous = patient.physio_id
-    if previous is not None and previous != invitation.physio_id:
-        audit.record(
-            session,
-            actor=patient,
-            subject_id=patient.id,
-            action="physio.unlinked",
-            now=now,
-            ip=ip,
-            detail=f"physio {previous} replaced by physio {invitation.physio_id}",
-        )
-    patient.physio_id = invitation.physio_id
-    audit.record(
-        session,
-        actor=patient,
-        subject_id=patient.id,
-        action="physio.linked",
-        now=now,
-        ip=ip,
-        detail=f"physio {invitation.physio_id} by invitation {invitation.id}",
-    )
-
-
 def accept(session: Session, *, token: str, patient: User, now: datetime, ip: str = "") -> User:
     """Link the signed-in patient to the inviting physio; returns that physio."""
     invitation = _usable(session, token, now)
@@ -262,7 +230,7 @@ def accept(session: Session, *, token: str, patient: User, now: datetime, ip: st
     if patient.email.lower() != invitation.email.lower():
         raise ServiceError(_l("This invitation was sent to a different email address."))
     _claim(session, invitation, patient, now)
-    _link(session, patient, invitation, now, ip)
+    link_to_physio(session, patient, invitation, now, ip)
     return session.get(User, invitation.physio_id)
 
 
@@ -290,7 +258,7 @@ def register_from_invitation(
         hasher=hasher,
     )
     _claim(session, invitation, patient, now)
-    _link(session, patient, invitation, now, ip)
+    link_to_physio(session, patient, invitation, now, ip)
     return patient
 
 
@@ -314,34 +282,3 @@ def pending_for(session: Session, physio: User, limit: int = 100) -> list[Invita
             .limit(limit)
         )
     )
-
-
-def link_of(session: Session, patient: User) -> PhysioLink | None:
-    """The patient's current physio, with the moment the invitation linked them if it did."""
-    if patient.physio_id is None:
-        return None
-    since = session.scalar(
-        select(Invitation.used_at)
-        .where(Invitation.used_by_id == patient.id, Invitation.physio_id == patient.physio_id)
-        .order_by(Invitation.used_at.desc())
-        .limit(1)
-    )
-    return PhysioLink(physio=session.get(User, patient.physio_id), since=since)
-
-
-def end_link(session: Session, *, patient: User, now: datetime, ip: str = "") -> User:
-    """End the patient's link to their physio, who then sees nothing more; returns that physio."""
-    if patient.role != Role.PATIENT or patient.physio_id is None:
-        raise ServiceError(_l("You are not linked to a physiotherapist."))
-    physio = session.get(User, patient.physio_id)
-    patient.physio_id = None
-    audit.record(
-        session,
-        actor=patient,
-        subject_id=patient.id,
-        action="physio.unlinked",
-        now=now,
-        ip=ip,
-        detail=f"physio {physio.id} by the patient",
-    )
-    return physio
