@@ -99,6 +99,7 @@ def test_a_look_is_recorded_per_patient_in_one_committed_insert(
     inserts = []
 
     def seen(_conn, _cursor, statement, *_args):
+        """Keep an insert into the trail."""
         if statement.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS"):
             inserts.append(statement)
 

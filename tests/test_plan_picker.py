@@ -18,17 +18,21 @@ class ExerciseReads:
     """Counts the statements that read the exercise table while it is installed."""
 
     def __init__(self, engine) -> None:
+        """Watch this engine."""
         self.engine, self.statements = engine, []
 
     def _seen(self, _conn, _cursor, statement, *_args) -> None:
+        """Keep a statement that reads exercises."""
         if "FROM exercises" in statement:
             self.statements.append(statement)
 
     def __enter__(self) -> ExerciseReads:
+        """Start counting."""
         event.listen(self.engine, "before_cursor_execute", self._seen)
         return self
 
     def __exit__(self, *_exc) -> None:
+        """Stop counting."""
         event.remove(self.engine, "before_cursor_execute", self._seen)
 
 
