@@ -71,7 +71,7 @@ def _check_dose(choice: ItemChoice, index: int) -> None:
     _check_range(choice.weeks, rules.MIN_WEEKS, rules.MAX_WEEKS, _field(index, "weeks"))
 
 
-def item_proposal(choice: ItemChoice, index: int = 0) -> rules.Proposal:
+def _item_proposal(choice: ItemChoice, index: int = 0) -> rules.Proposal:
     """The ramp from the physio's baseline: start at 80% (or 70%) of it, then weekly steps.
 
     The numbers were checked with the rest of the item (``check_items``).
@@ -176,7 +176,7 @@ def check_items(items: Sequence[ItemChoice], physio: User) -> dict[int, rules.Pr
             ),
             _field(missing, "baseline"),
         )
-    return {i: item_proposal(items[i], i) for i in measured}
+    return {i: _item_proposal(items[i], i) for i in measured}
 
 
 def check_ramp(q0: object, goal: object, weeks: object) -> rules.RampParams:
