@@ -342,6 +342,22 @@ MATRIX: list[Case] = [
         lambda w: f"/safety/checks/{w.screening}",
         expect(200, 200, 404, 404, 403, LOGIN),
     ),
+    # The physio's actions on a check; this one is clear, so there is nothing to confirm
+    # (said with a redirect) and nothing to pause again (refused).
+    Case(
+        "/safety/checks/<id:screening_id>/confirm-seen",
+        "POST",
+        lambda w: f"/safety/checks/{w.screening}/confirm-seen",
+        _physio_post(302),
+        changes_nothing=True,
+    ),
+    Case(
+        "/safety/checks/<id:screening_id>/pause-again",
+        "POST",
+        lambda w: f"/safety/checks/{w.screening}/pause-again",
+        _physio_post(400),
+        changes_nothing=True,
+    ),
     Case(
         "/password/reset/<token>",
         "GET",

@@ -43,11 +43,32 @@ class AuthActions:
 
 
 def answer_safety_check(
-    client, yes: tuple[str, ...] = (), age: str = "20_40", back: str = "", **kwargs
+    client,
+    yes: tuple[str, ...] = (),
+    age: str = "20_40",
+    back: str = "",
+    follow_ups: bool = True,
+    **kwargs,
 ):
-    """Fill in the red-flag check: 'yes' for the given questions, 'no' for the rest."""
-    from webapp.domain.safety import QUESTIONS
+    """Fill in the red-flag check: 'yes' for the given questions, 'no' for the rest.
 
-    data = {key: "yes" if key in yes else "no" for key in QUESTIONS}
+    Follow-up questions are answered too ('no' unless named; the check ignores those not
+    due), unless ``follow_ups`` is false: then only the named ones are sent.
+    """
+    from webapp.domain.safety import ALL_QUESTIONS, FOLLOW_UPS
+
+    data = {
+        key: "yes" if key in yes else "no"
+        for key in ALL_QUESTIONS
+        if follow_ups or key not in FOLLOW_UPS or key in yes
+    }
     data.update(age_band=age, next=back)
     return post_form(client, "/safety/check", data, **kwargs)
+
+
+def state_seen(client, seen_by: str = "gp", seen_on: str = "", may_exercise: bool = True, **kw):
+    """Tell the urgent page who saw the patient and when (default: the GP, today)."""
+    data = {"seen_by": seen_by, "seen_on": seen_on}
+    if may_exercise:
+        data["may_exercise"] = "y"
+    return post_form(client, "/safety/urgent", data, **kw)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers import answer_safety_check, post_form
+from tests.helpers import answer_safety_check, post_form, state_seen
 from webapp.models import (
     AuditEvent,
     Comparison,
@@ -79,7 +79,8 @@ def test_a_new_patient_answers_the_check_before_any_exercise(client, db):
     page = client.get("/safety/check?next=/exercises")
     body = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert body.count("<fieldset") == 17  # 16 questions and the age
+    # 23 questions, the 2 follow-ups (shown without JavaScript) and the age
+    assert body.count("<fieldset") == 26
     assert "<legend>Is it hard or impossible to pass urine" in body
     response = answer_safety_check(client, back="/exercises")
     assert response.status_code == 302
@@ -239,8 +240,9 @@ def test_urgent_pauses_flags_emails_and_holds_until_confirmed(
     response = answer_safety_check(client, yes=("bladder_or_bowel",), age="40_50")
     assert response.headers["Location"] == "/safety/urgent"
     page = client.get("/safety/urgent").get_data(as_text=True)
-    assert "Call your GP now" in page
-    assert "out-of-hours GP service (huisartsenpost). In a life-threatening emergency: 112." in page
+    assert "<h1>Call your GP today</h1>" in page
+    assert "call the huisartsenpost. Only call 112 if it is life-threatening." in page
+    assert 'href="tel:112"' in page
     assert "Your exercise plan is paused" in page
     fresh(db)
     assert db.get(Plan, plan.id).status == PlanStatus.PAUSED
@@ -259,13 +261,14 @@ def test_urgent_pauses_flags_emails_and_holds_until_confirmed(
     auth.login("patient@example.org")
     assert client.get("/today").headers["Location"] == "/safety/urgent"
 
-    # No resuming without ticking the box.
-    refused = post_form(client, "/safety/urgent", {})
+    # A bare tick is not enough: who saw the patient, and on which day.
+    refused = post_form(client, "/safety/urgent", {"may_exercise": "y"})
     assert refused.status_code == 400
-    assert "Tick the box to confirm that a doctor has seen you." in refused.get_data(as_text=True)
+    body = refused.get_data(as_text=True)
+    assert "Choose who saw you." in body and "Enter the day the doctor saw you." in body
     assert db.get(Plan, plan.id).status == PlanStatus.PAUSED
 
-    confirmed = post_form(client, "/safety/urgent", {"seen": "y"})
+    confirmed = state_seen(client, seen_on="2026-11-25")
     assert confirmed.headers["Location"] == "/today"
     fresh(db)
     resumed = db.get(Plan, plan.id)
@@ -273,7 +276,7 @@ def test_urgent_pauses_flags_emails_and_holds_until_confirmed(
     change = db.scalars(select(PlanChange).order_by(PlanChange.id.desc())).first()
     assert (change.kind, change.author_id) == ("resumed", patient.id)
     screening = db.scalar(select(Screening))
-    assert screening.resolved_at is not None and screening.resolution_note == "seen_by_doctor"
+    assert screening.resolved_at is not None and screening.resolution_note == "stated_by_patient"
     assert client.get("/today").status_code == 200
     assert client.get("/safety/urgent").headers["Location"] == "/today"
 
@@ -298,7 +301,7 @@ def test_a_plan_the_physio_paused_stays_paused_after_confirming(
     auth.login("patient@example.org")
     answer_safety_check(client, yes=("saddle_numbness",))
     assert count(db, PlanChange, PlanChange.author_id == patient.id) == 0
-    post_form(client, "/safety/urgent", {"seen": "y"})
+    state_seen(client, seen_on="2026-11-25")
     fresh(db)
     assert db.get(Plan, plan.id).status == PlanStatus.PAUSED
     assert client.get("/today").status_code == 200
@@ -308,7 +311,7 @@ def test_an_urgent_check_stays_open_until_confirmed_even_after_a_clear_one(
     client, auth, patient, db
 ):
     auth.login("patient@example.org")
-    answer_safety_check(client, yes=("recent_back_surgery",))
+    answer_safety_check(client, yes=("recent_back_procedure",))
     set_due(db, patient)  # e.g. high pain logged from a reminder email
     assert client.get("/today").headers["Location"].startswith("/safety/check")
     answer_safety_check(client)
@@ -322,7 +325,7 @@ def test_unanswered_questions_are_refused_next_to_the_question(client, auth, pat
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'aria-describedby="saddle_numbness-error"' in body
-    assert body.count("Answer yes or no.") == 15
+    assert body.count("Answer yes or no.") == 22  # every question but one; no follow-up is due
     response = answer_safety_check(client, age="ninety")
     assert response.status_code == 400
     assert count(db, Screening) == 0
@@ -370,12 +373,12 @@ def test_others_cannot_see_a_check(client, auth, patient, make_user, db):
 
 def test_the_physio_sees_the_checks_and_the_look_is_audited(client, auth, patient, physio, db):
     auth.login("patient@example.org")
-    answer_safety_check(client, yes=("leg_weakness_or_numbness",))
+    answer_safety_check(client, yes=("leg_weakness_or_numbness", "leg_weakness_new_or_worse"))
     auth.logout()
     auth.login("physio@example.org")
     page = client.get(f"/physio/patients/{patient.id}").get_data(as_text=True)
     assert 'id="screenings"' in page
-    assert "Less strength or feeling in one or both legs" in page
+    assert "Less strength or feeling in a leg, new or getting worse" in page
     assert "Not yet seen by a doctor" in page
     screening_id = db.scalar(select(Screening.id))
     assert client.get(f"/safety/checks/{screening_id}").status_code == 200

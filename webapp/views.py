@@ -50,7 +50,9 @@ def init_views(app: Flask) -> None:
     import webapp.privacy.routes
     import webapp.reminders.routes
     import webapp.safety.gate
+    import webapp.safety.physio
     import webapp.safety.routes
+    import webapp.safety.urgent
 
     areas = (
         webapp.main,

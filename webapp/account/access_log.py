@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "view_patient": _l("Looked at your details, plan and progress"),
     "export_logs": _l("Downloaded your exercise log"),
     "clear_flag": _l("Marked a warning sign as handled"),
+    "confirm_seen": _l("Confirmed that a doctor has seen you"),
     "view_assign_plan": _l("Opened the page to give you a plan"),
     "view_edit_plan": _l("Opened your plan to change it"),
     "assign_plan": _l("Gave you a plan"),

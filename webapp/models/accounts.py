@@ -44,6 +44,9 @@ class User(UserMixin, Base):
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Set when the red-flag questions must be asked again (pain of 8+, a "worse" week).
     safety_check_due: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The patient's own GP and huisartsenpost, shown as tap-to-call links when it is urgent.
+    gp_phone: Mapped[str | None] = mapped_column(String(32))
+    out_of_hours_phone: Mapped[str | None] = mapped_column(String(32))
     # Bumped when the password changes: every session made before stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

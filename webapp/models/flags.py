@@ -16,6 +16,7 @@ FLAG_KINDS = (
     "no_log_7_days",  # nothing logged for a week
     "pain_high",  # pain of 8 or more reported
     "red_flag",  # a red-flag answer in the safety check
+    "resumed_by_patient",  # after an urgent check, the patient's own word resumed the plan
     "mail_bouncing",  # reminder mail refused by the patient's mail server
 )
 

@@ -1,4 +1,4 @@
-"""Views of the safety check: the questions, the urgent page, and past checks."""
+"""Views of the safety check: the questions, the patient's GP numbers, and past checks."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from webapp.domain.safety import Outcome
 from webapp.forms import attach_error
 from webapp.models import Role, User
 from webapp.safety import bp
-from webapp.safety.forms import CheckForm, ConfirmSeenForm
+from webapp.safety.forms import CheckForm, NumbersForm, PauseAgainForm
 from webapp.security import role_required
 from webapp.services.care import screening as screenings
+from webapp.services.care.doctor_numbers import save_numbers
 from webapp.services.care.plans import current_plan
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.urls import safe_next
@@ -61,6 +62,7 @@ def check():
         form=form,
         due=current_user.safety_check_due,
         past=screenings.history(db, current_user, current_user),
+        numbers_missing=not (current_user.gp_phone and current_user.out_of_hours_phone),
     ), status
 
 
@@ -74,37 +76,29 @@ def _after_check(done, target: str | None):
     return redirect(_back(target))
 
 
-@bp.route("/urgent", methods=["GET", "POST"])
+@bp.route("/numbers", methods=["GET", "POST"])
 @role_required(Role.PATIENT)
-def urgent():
-    """Call the GP now; the exercises wait until the patient confirms a doctor saw them."""
+def numbers():
+    """The patient's GP and huisartsenpost numbers, for tap-to-call when it is urgent."""
     db = get_db()
-    found = screenings.open_urgent(db, current_user)
-    if found is None:
-        return redirect(url_for("patient.today"))
-    form = ConfirmSeenForm()
+    form = NumbersForm(obj=current_user if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            resumed = screenings.confirm_seen(db, patient=current_user, now=utcnow())
+            save_numbers(
+                db,
+                patient=current_user,
+                gp_phone=form.gp_phone.data,
+                out_of_hours_phone=form.out_of_hours_phone.data,
+            )
         except ServiceError as exc:
             db.rollback()
-            attach_error(form, exc, default="seen")
+            attach_error(form, exc, default="gp_phone")
         else:
             db.commit()
-            if resumed is not None:
-                flash(_("Thank you. Your exercise plan continues."), "success")
-            else:
-                flash(_("Thank you. You can use your exercises again."), "success")
-            return redirect(url_for("patient.today"))
+            flash(_("Your doctor's numbers are saved."), "success")
+            return redirect(url_for("safety.check"))
     status = 400 if request.method == "POST" else 200
-    plan = current_plan(db, current_user)
-    return render_template(
-        "safety/urgent.html",
-        screening=found,
-        form=form,
-        plan=plan,
-        has_physio=current_user.physio_id is not None,
-    ), status
+    return render_template("safety/numbers.html", form=form), status
 
 
 @bp.get("/checks/<id:screening_id>")
@@ -118,15 +112,25 @@ def detail(screening_id: int):
         )
     except NotFound:
         abort(404)
+    html = detail_page(found)
+    db.commit()  # the physio's audit row
+    return html
+
+
+def detail_page(found, *, pause_form=None, general: list[str] | None = None) -> str:
+    """The page of one check; the physio's pause-again form is shown with its errors."""
+    db = get_db()
     patient = db.get(User, found.patient_id)
-    is_open = found.outcome == Outcome.URGENT and found.resolved_at is None
-    html = render_template(
+    own = patient.id == current_user.id
+    plan = None if own else current_plan(db, patient)
+    return render_template(
         "safety/detail.html",
         screening=found,
         patient=patient,
-        own=patient.id == current_user.id,
-        is_open=is_open,
+        own=own,
+        is_open=found.outcome == Outcome.URGENT and found.resolved_at is None,
         next_url=_back(request.args.get("next")),
+        plan=plan,
+        pause_form=pause_form or PauseAgainForm(),
+        general=general or [],
     )
-    db.commit()  # the physio's audit row
-    return html

@@ -1,9 +1,9 @@
 """The red-flag check: store the answers, act on the outcome, and say when it is due.
 
-An urgent outcome pauses the running plan, flags the physio and emails them; the patient
-gets their exercises back only after confirming that a doctor has seen them. A "discuss
-with your GP" outcome flags the physio; the exercises stay available (CLINICAL.md, red
-flags). The check is asked at registration and again after pain of 8 or more or a weekly
+An urgent outcome (call 112 now, or the GP today) pauses the running plan, flags the physio
+and emails them; the exercises come back as ``services.care.urgent`` says (domain.resume).
+A "discuss with your GP" outcome flags the physio; the exercises stay available (CLINICAL.md,
+red flags). The check is asked at registration and again after pain of 8 or more or a weekly
 check that says "worse" (``User.safety_check_due``, set where those are stored).
 """
 
@@ -16,8 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.domain.safety import QUESTIONS, AgeBand, Outcome, triage
-from webapp.domain.schedule import next_reminder
+from webapp.domain.safety import ALL_QUESTIONS, QUESTIONS, AgeBand, Outcome, follow_ups_due, triage
 from webapp.models import (
     Comparison,
     Plan,
@@ -30,7 +29,7 @@ from webapp.models import (
     WeeklyCheck,
 )
 from webapp.services.care.logbook import HIGH_PAIN
-from webapp.services.care.plans import active_plan, current_plan, skip_paused_weeks, user_zone
+from webapp.services.care.plans import active_plan, current_plan
 from webapp.services.core import audit
 from webapp.services.core.access import NOT_FOUND, can_see_patient
 from webapp.services.core.errors import NotFound, ServiceError
@@ -38,7 +37,6 @@ from webapp.services.core.flags import raise_flag
 from webapp.services.mail.render import Mailroom
 
 FLAG_KIND = "red_flag"
-SEEN_BY_DOCTOR = "seen_by_doctor"
 HISTORY_LIMIT = 50
 
 
@@ -77,18 +75,26 @@ def latest(session: Session, patient: User) -> Screening | None:
     )
 
 
-def _check_answers(answers: Mapping[str, bool | None], age_band: str | None) -> AgeBand:
-    """Every question answered yes or no and a known age band; the first gap is reported."""
-    for key in QUESTIONS:
-        if answers.get(key) is None:
-            raise ServiceError(_l("Answer yes or no."), field=key)
-    unknown = set(answers) - set(QUESTIONS)
+def _check_answers(
+    answers: Mapping[str, bool | None], age_band: str | None
+) -> tuple[dict[str, bool], AgeBand]:
+    """The answers to every question asked (follow-ups only when due) and the age band.
+
+    The first unanswered question is reported; a follow-up whose question was answered "no"
+    was not asked, so its answer is left out.
+    """
+    unknown = set(answers) - set(ALL_QUESTIONS)
     if unknown:
         raise ServiceError(_l("These answers do not belong to the check."))
+    asked = [*QUESTIONS, *follow_ups_due(answers)]
+    for key in asked:
+        if answers.get(key) is None:
+            raise ServiceError(_l("Answer yes or no."), field=key)
     try:
-        return AgeBand(age_band or "")
+        band = AgeBand(age_band or "")
     except ValueError:
         raise ServiceError(_l("Choose your age."), field="age_band") from None
+    return {key: bool(answers[key]) for key in asked}, band
 
 
 def _trigger(session: Session, patient: User) -> str:
@@ -126,15 +132,16 @@ def record_screening(
     """Store a completed check and act on its outcome; the caller commits."""
     if patient.role != Role.PATIENT:
         raise ServiceError(_l("Only patients answer the safety questions."))
-    band = _check_answers(answers, age_band)
-    result = triage({key: bool(answers[key]) for key in QUESTIONS}, band)
+    asked, band = _check_answers(answers, age_band)
+    result = triage(asked, band)
     screening = Screening(
         patient_id=patient.id,
         trigger=_trigger(session, patient),
-        answers={key: bool(answers[key]) for key in QUESTIONS},
+        answers=asked,
         age_band=band.value,
         outcome=result.outcome.value,
         reasons=list(result.reasons),
+        route=result.route.value if result.route else None,
         created_at=now,
         resolution_note="",
     )
@@ -199,68 +206,9 @@ def _notify_physio(
         user_id=physio.id,
         template="safety_alert",
         recipient=physio,
-        subject=_l("A patient needs to see a doctor today"),
+        subject=_l("A patient needs a doctor urgently"),
         now=now,
         patient_url=mailroom.links.physio_patient(patient.id, section="screenings"),
-    )
-
-
-def confirm_seen(session: Session, *, patient: User, now: datetime) -> Plan | None:
-    """The patient confirms a doctor has seen them: close the urgent checks, resume the plan.
-
-    Only a plan this check paused is resumed; one the physio paused stays paused.
-    """
-    open_checks = list(
-        session.scalars(
-            select(Screening).where(
-                Screening.patient_id == patient.id,
-                Screening.outcome == Outcome.URGENT.value,
-                Screening.resolved_at.is_(None),
-            )
-        )
-    )
-    if not open_checks:
-        raise ServiceError(_l("There is nothing to confirm."))
-    for screening in open_checks:
-        screening.resolved_at, screening.resolution_note = now, SEEN_BY_DOCTOR
-    plan = current_plan(session, patient)
-    resumed = None
-    if plan is not None and plan.status == PlanStatus.PAUSED and _paused_by_check(session, plan):
-        plan.status = PlanStatus.ACTIVE
-        skip_paused_weeks(session, plan, now)
-        zone = user_zone(patient)
-        plan.next_reminder_at = next_reminder(
-            now, plan.weekdays, plan.reminder_time, zone, earliest_day=plan.start_date
-        )
-        change = {"reason": SEEN_BY_DOCTOR}
-        session.add(
-            PlanChange(
-                plan_id=plan.id,
-                author_id=patient.id,
-                kind="resumed",
-                detail=change,
-                note="",
-                created_at=now,
-            )
-        )
-        resumed = plan
-    session.flush()
-    return resumed
-
-
-def _paused_by_check(session: Session, plan: Plan) -> bool:
-    """True when the plan's last change is a pause made by the safety check."""
-    last = session.scalar(
-        select(PlanChange)
-        .where(PlanChange.plan_id == plan.id)
-        .order_by(PlanChange.created_at.desc(), PlanChange.id.desc())
-        .limit(1)
-    )
-    return (
-        last is not None
-        and last.kind == "paused"
-        and last.author_id == plan.patient_id
-        and (last.detail or {}).get("reason") == FLAG_KIND
     )
 
 

@@ -104,6 +104,7 @@ def _make_tombstone(user: User, pseudonym: str) -> None:
     user.totp_secret = None
     user.totp_enabled = False
     user.safety_check_due = False
+    user.gp_phone = user.out_of_hours_phone = None
     user.locale = "nl"
     user.timezone = "Europe/Amsterdam"
     # Every session of the account ends, on every device.

@@ -32,6 +32,7 @@ from webapp.services.care.today import PlannedItem
 # Most urgent first (CLINICAL.md escalations); each outranks all below it put together.
 ATTENTION_ORDER = (
     "red_flag",
+    "resumed_by_patient",
     "pain_high",
     "mail_bouncing",
     "two_held",
