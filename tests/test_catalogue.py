@@ -22,6 +22,10 @@ REQUIRED = {
     "dead-bug",
     "walking",
     "cycling",
+    "swimming",
+    "lumbar-rotation",
+    "prone-press-up",
+    "water-walking",
 }
 
 
@@ -32,11 +36,17 @@ def test_the_catalogue_has_the_clinical_rows_and_more():
 
 
 @pytest.mark.parametrize("exercise", read_catalogue(CATALOGUE), ids=lambda e: e.slug)
-def test_every_exercise_says_when_to_stop_in_both_languages(exercise):
-    assert re.search(r"been|benen", exercise.texts["nl"].stop)
-    assert re.search(r"doof|tintel", exercise.texts["nl"].stop)
-    assert re.search(r"\bleg", exercise.texts["en"].stop)
-    assert re.search(r"numb|tingl", exercise.texts["en"].stop)
+def test_every_exercise_says_when_to_stop_as_a_short_list_in_both_languages(exercise):
+    nl, en = exercise.texts["nl"].stop, exercise.texts["en"].stop
+    assert 4 <= len(nl) == len(en) <= 6
+    # Pain that spreads further down the leg, or is new in the leg.
+    assert re.search(r"verder uw (bil of )?been in trekt, of nieuwe pijn in uw been", nl[0])
+    assert re.search(r"further (down|into) your (buttock or )?leg, or new pain in your leg", en[0])
+    # The urgent signs, each with whom to call.
+    assert "nieuw is of erger wordt: bel vandaag nog uw huisarts" in nl[-2]
+    assert "new or getting worse: call your GP today" in en[-2]
+    assert re.search(r"geslachtsdelen of billen.*plassen of ontlasting: bel meteen", nl[-1])
+    assert re.search(r"genitals or buttocks.*urine or stool: call your GP straight away", en[-1])
     for lang in ("nl", "en"):
         assert 3 <= len(exercise.texts[lang].steps) <= 6
 
@@ -51,7 +61,7 @@ def _raw(**changes):
         "name": "N",
         "summary": "S",
         "starting_position": "P",
-        "stop": "T",
+        "stop": ["T", "U"],
         "steps": ["a", "b", "c"],
         "mistakes": ["m"],
     }
@@ -84,6 +94,13 @@ def _raw(**changes):
 def test_a_broken_file_is_refused_with_the_field_named(changes, message):
     with pytest.raises(CatalogueError, match=re.escape(message)):
         parse_exercise(_raw(**changes), "x.toml")
+
+
+def test_a_stop_rule_as_one_long_text_is_refused():
+    raw = _raw()
+    raw["nl"] = dict(raw["nl"], stop="Stop als de pijn uitstraalt.")
+    with pytest.raises(CatalogueError, match=r"x.toml \[nl\].stop: must be a list of texts"):
+        parse_exercise(raw, "x.toml")
 
 
 def test_too_few_steps_is_refused():

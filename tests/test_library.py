@@ -25,7 +25,7 @@ def test_library_filters_by_position_and_kind_without_javascript(signed_in):
     body = signed_in.get("/exercises?category=activity").get_data(as_text=True)
     assert "Wandelen" in body and "Fietsen" in body and "Kat-koe" not in body
     body = signed_in.get("/exercises?position=supine&category=stability").get_data(as_text=True)
-    assert "Dead bug" in body and "Wandelen" not in body
+    assert "Arm en been strekken in rugligging (dead bug)" in body and "Wandelen" not in body
 
 
 def test_unknown_filter_value_is_400_with_a_message(signed_in):
@@ -39,7 +39,8 @@ def test_exercise_page_shows_steps_dose_and_when_to_stop(signed_in):
     assert "<h1>Bekken kantelen</h1>" in body
     assert "Adem uit en duw uw onderrug zacht tegen de grond" in body
     assert "5 keer, elke keer 10 seconden vasthouden" in body
-    assert "uitstraalt naar uw been" in body
+    assert "<li>Pijn die verder uw been in trekt, of nieuwe pijn in uw been</li>" in body
+    assert "plassen of ontlasting: bel meteen uw huisarts</li>" in body
 
 
 def test_exercise_page_in_english(signed_in, patient, db):
@@ -116,3 +117,19 @@ def test_custom_exercise_is_visible_only_to_its_physio_and_their_patients(
         listed = "Trap op lopen" in client.get("/exercises").get_data(as_text=True)
         assert listed == (status == 200), email
         post_form(client, "/logout", {}, page="/exercises")
+
+
+def test_when_to_stop_shows_an_old_single_text_and_the_general_list_for_none(signed_in, db):
+    from sqlalchemy import select
+
+    from webapp.models import Exercise
+
+    tilt = db.scalar(select(Exercise).where(Exercise.slug == "pelvic-tilt"))
+    tilt.texts = {**tilt.texts, "nl": {**tilt.texts["nl"], "stop": "Stop bij pijn in uw been."}}
+    db.commit()
+    body = signed_in.get("/exercises/pelvic-tilt").get_data(as_text=True)
+    assert "<li>Stop bij pijn in uw been.</li>" in body
+    tilt.texts = {**tilt.texts, "nl": {**tilt.texts["nl"], "stop": []}}
+    db.commit()
+    body = signed_in.get("/exercises/pelvic-tilt").get_data(as_text=True)
+    assert "<li>Pijn die tijdens de oefening steeds erger wordt</li>" in body

@@ -125,7 +125,8 @@ def test_estimates_and_warnings_follow_the_clinical_advice(app, db, catalogue):
     # walking 10 min; 5 holds of (10 + 3) s + 30 s rest; 2 x 10 reps x 3 s + 30 s rest
     items = [ItemChoice(walk, 1, 10), ItemChoice(tilt, 5, 10), ItemChoice(cat, 2, 10)]
     assert estimate_minutes(items) == pytest.approx(10 + 95 / 60 + 90 / 60)
-    assert estimate_minutes([ItemChoice(bird, 5, 8)]) == pytest.approx((5 * 11 * 2 + 30) / 60)
+    # bird-dog counts repetitions per side: 5 a side x 3 s, in one set
+    assert estimate_minutes([ItemChoice(bird, 1, 5)]) == pytest.approx(5 * 3 * 2 / 60)
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert plan_warnings(items) == []
         five = [*items, ItemChoice(bird, 1, 5), ItemChoice(ex(db, "dead-bug"), 1, 5)]

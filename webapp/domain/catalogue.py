@@ -12,8 +12,9 @@ UNITS = ("reps", "hold", "minutes")
 POSITIONS = ("supine", "prone", "side", "hands-knees", "standing", "sitting")
 CATEGORIES = ("mobility", "stability", "strength", "activity")
 LANGUAGES = ("nl", "en")
-TEXT_FIELDS = ("name", "summary", "starting_position", "stop")
-LIST_FIELDS = {"steps": (3, 6), "mistakes": (1, 5)}
+TEXT_FIELDS = ("name", "summary", "starting_position")
+# When to stop is a short list (CLINICAL.md): the leg signs and the urgent signs, each apart.
+LIST_FIELDS = {"steps": (3, 6), "mistakes": (1, 5), "stop": (2, 6)}
 
 
 class CatalogueError(ValueError):
@@ -29,7 +30,7 @@ class ExerciseTexts:
     starting_position: str
     steps: tuple[str, ...]
     mistakes: tuple[str, ...]
-    stop: str
+    stop: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _texts(raw: object, where: str) -> ExerciseTexts:
         starting_position=raw["starting_position"].strip(),
         steps=lists["steps"],
         mistakes=lists["mistakes"],
-        stop=raw["stop"].strip(),
+        stop=lists["stop"],
     )
 
 

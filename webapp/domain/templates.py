@@ -4,8 +4,12 @@
   no baseline needed.
 - Build up: graded activity. A baseline week of three measured sessions, then 11 weeks with
   three sessions a week whose quotas rise on a fixed schedule (e-Exercise LBP).
-- Strength and fitness: after the goal. Walking about 30 minutes five times a week
-  (WalkBack; Dutch physical activity guideline) and strength work twice a week.
+- Strength and fitness: after the goal. Strength work twice a week, with days between
+  (Dutch physical activity guideline; strength-type items at most 2-3 times a week), with a
+  walk of about 30 minutes; the patient walks on most other days too (WalkBack).
+
+Hold exercises (bird-dog, side plank, curl-up) are counted in repetitions of a short hold,
+so a build-up adds repetitions, never holds past about 10 seconds (McGill).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ class Template:
 
 
 MON_WED_FRI = mask_from_weekdays([0, 2, 4])
-MON_TO_FRI = mask_from_weekdays(range(5))
+MON_THU = mask_from_weekdays([0, 3])
 
 TEMPLATES: dict[str, Template] = {
     "stay_active": Template(
@@ -57,20 +61,21 @@ TEMPLATES: dict[str, Template] = {
         key="build_up",
         weekdays=MON_WED_FRI,
         items=(
-            # The baseline week measures each: minutes walked, bridges, seconds held.
+            # The baseline week measures each: minutes walked, seconds a bridge is held, and
+            # bird-dogs per side (each held about 8 seconds).
             TemplateItem("walking", 1, 10, graded=True),
             TemplateItem("bridge", 5, 8, graded=True),
-            TemplateItem("bird-dog", 5, 8, graded=True),
+            TemplateItem("bird-dog", 1, 5, graded=True),
         ),
     ),
     "strength": Template(
         key="strength",
-        weekdays=MON_TO_FRI,
+        weekdays=MON_THU,
         items=(
             TemplateItem("walking", 1, 30),
-            TemplateItem("bridge", 2, 10),
-            TemplateItem("side-plank-knees", 4, 10),
-            TemplateItem("curl-up", 4, 10),
+            TemplateItem("bridge", 5, 10),
+            TemplateItem("side-plank-knees", 1, 5),
+            TemplateItem("curl-up", 1, 5),
         ),
     ),
 }

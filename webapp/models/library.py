@@ -51,7 +51,8 @@ class Exercise(Base):
     category: Mapped[str] = mapped_column(String(16), default="", server_default="")
     per_side: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # {"nl": {"summary", "starting_position", "steps", "mistakes", "stop"}, "en": {...}}
+    # {"nl": {"summary", "starting_position", "steps", "mistakes", "stop"}, "en": {...}};
+    # "stop" is a list of signs (a text in exercises stored before it became one).
     texts: Mapped[dict] = mapped_column(JSON, default=dict)
     # A physio's own exercise; None for the catalogue.
     owner_id: Mapped[int | None] = mapped_column(

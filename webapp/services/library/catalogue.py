@@ -46,7 +46,7 @@ def _texts(data: ExerciseData) -> dict:
             "starting_position": t.starting_position,
             "steps": list(t.steps),
             "mistakes": list(t.mistakes),
-            "stop": t.stop,
+            "stop": list(t.stop),
         }
         for lang, t in data.texts.items()
     }

@@ -107,7 +107,7 @@ def create_custom_exercise(
     steps = [s.strip() for s in steps_nl if s.strip()][:6]
     base = f"{slugify(name_nl)}-{physio.id}"
     taken = session.scalar(select(func.count()).where(Exercise.slug.like(f"{base}%")))
-    texts = {"summary": "", "starting_position": "", "steps": steps, "mistakes": [], "stop": ""}
+    texts = {"summary": "", "starting_position": "", "steps": steps, "mistakes": [], "stop": []}
     exercise = Exercise(
         slug=base if not taken else f"{base}-{taken + 1}",
         name_nl=name_nl,
