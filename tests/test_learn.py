@@ -53,7 +53,8 @@ def test_pages_for_a_signed_in_patient_in_english(client, auth, patient, db):
     assert 'aria-current="page">About back pain</a>' in body
     assert "/learn/onset" in body
     page = client.get("/learn/when-to-see-the-gp").get_data(as_text=True)
-    assert "call 112" in page and "out-of-hours GP service" in page
+    assert "call 112" in page and "huisartsenpost" in page
+    assert '<a class="button" href="tel:112">Call 112</a>' in page
 
 
 def test_an_unknown_page_is_a_404(client):

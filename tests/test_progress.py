@@ -218,7 +218,7 @@ def test_progress_page_shows_charts_with_title_desc_and_tables(client, auth, pat
     assert body.count("<table") == 7 and body.count("<caption") == 7
     assert 'scope="col"' in body and 'scope="row"' in body
     assert "5.3" in body  # week 2 walking: 16 done over 3 planned sessions
-    assert "You did your exercises on 1 planned day in a row." in body
+    assert "You did your exercises on your last planned day." in body
     assert "The line shows what your plan asked each week." in body
     assert 'href="/progress" aria-current="page"' in body
     assert "css/progress.css" in body and "<script" not in body

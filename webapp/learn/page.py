@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Section:
-    """A heading and its short paragraphs."""
+    """A heading and its short paragraphs; optionally a number to call, as a button."""
 
     heading: object
     paragraphs: tuple[object, ...]
+    call: str | None = None
+    call_label: object = None
 
 
 @dataclass(frozen=True)

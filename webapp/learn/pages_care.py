@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.domain.phone import EMERGENCY
 from webapp.learn.page import Page, Section
 
 PAGES: tuple[Page, ...] = (
@@ -17,8 +18,8 @@ PAGES: tuple[Page, ...] = (
             Section(
                 _l("Fear of pain"),
                 (
-                    _l("Some people are so afraid of the pain that they rest too much."),
-                    _l("Too much rest keeps the complaints going."),
+                    _l("Fear of pain can make people rest more than is good for them."),
+                    _l("Resting a lot makes back pain last longer, not shorter."),
                     _l("It is normal to worry about your back. Talking about it helps."),
                 ),
             ),
@@ -28,15 +29,18 @@ PAGES: tuple[Page, ...] = (
                     _l("Stress can make back pain worse."),
                     _l("Try to find out what causes your stress, and what lowers it."),
                     _l(
-                        "Is your work causing stress? Talk to your manager or to the "
-                        "company doctor."
+                        "Does the stress come from your work? Bring it up at work, for example "
+                        "with the company doctor."
                     ),
                 ),
             ),
             Section(
                 _l("Who can help"),
                 (
-                    _l("Your GP can reassure you, and can help you deal with fear and stress."),
+                    _l(
+                        "Tell your GP about your worries. Together you look for what helps "
+                        "against fear and tension."
+                    ),
                     _l(
                         "Your physiotherapist can show you which movements are safe, so you "
                         "worry less."
@@ -48,26 +52,42 @@ PAGES: tuple[Page, ...] = (
     Page(
         "when-to-see-the-gp",
         _l("When to see your GP"),
-        _l("Signs that need a doctor: some today, some soon."),
+        _l("Signals that need a doctor: some now, some soon."),
         (
+            Section(
+                _l("Call 112 now"),
+                (
+                    _l(
+                        "Are you over 40, or do you know that the main artery in your belly is "
+                        "widened (an aneurysm)?"
+                    ),
+                    _l(
+                        "And do you suddenly get very bad pain in your back or belly, and feel "
+                        "faint, pale or sweaty? Then call 112 at once."
+                    ),
+                ),
+                call=EMERGENCY,
+                call_label=_l("Call 112"),
+            ),
             Section(
                 _l("Call your GP today"),
                 (
-                    _l(
-                        "Call your GP straight away, or the out-of-hours GP service in the "
-                        "evening, at night or at the weekend, if you notice one of these:"
-                    ),
-                    _l("Your leg or legs become weak, or you lose feeling in them."),
+                    _l("Do you notice one of these things? Then call your GP today."),
+                    _l("In the evening, at night or at the weekend, call the huisartsenpost."),
+                    _l("Your leg or legs become weak or numb, and this is new or getting worse."),
                     _l(
                         "You feel numb around your genitals, your bottom or the inside of your "
                         "thighs."
                     ),
                     _l("You have severe, shooting pain in one or both legs."),
                     _l("You cannot pass urine, or you cannot hold your urine or stools."),
-                    _l("You had an operation on your back not long ago."),
                     _l(
-                        "You are over 40 and suddenly have very severe pain that does not "
-                        "change when you move or change position."
+                        "You recently had an operation on your back, a lumbar puncture or an "
+                        "injection in your back."
+                    ),
+                    _l(
+                        "You are over 40 and suddenly have very bad pain. It stays the same, "
+                        "however you move or lie."
                     ),
                     _l(
                         "You know that you have a bulge in your main artery (an aneurysm) and "
@@ -81,14 +101,24 @@ PAGES: tuple[Page, ...] = (
                 (
                     _l("Not urgent, but tell your GP if one of these fits you:"),
                     _l("You are over 50 and this is the first time you have back pain."),
-                    _l("You started having back pain before the age of 20."),
+                    _l("The back pain you have now started before you were 20."),
                     _l(
                         "The pain is always there, whatever position you are in, or it is "
                         "bad at night."
                     ),
                     _l("You feel ill, or you lose weight without trying."),
+                    _l(
+                        "Your defence against infections is weak because of medicines or an "
+                        "illness, or you inject drugs."
+                    ),
+                    _l("You recently had an infection, for example of your bladder or skin."),
                     _l("You have had cancer."),
                     _l("You have used corticosteroids, such as prednisone, for a long time."),
+                    _l("You have brittle bones (osteoporosis), or you have become shorter."),
+                    _l(
+                        "You are over 50 and the pain started suddenly with little force, for "
+                        "example when bending over."
+                    ),
                     _l("The pain started after an accident or a fall."),
                     _l("Your back is stiff for more than an hour in the morning."),
                     _l(
@@ -175,8 +205,8 @@ PAGES: tuple[Page, ...] = (
                         "vertebrae together or placing an implant."
                     ),
                     _l(
-                        "These treatments often do not work, and their results are often not "
-                        "proven."
+                        "These operations often do not bring the hoped-for result, and often it "
+                        "is not proven that they help."
                     ),
                     _l(
                         "That is why health insurers usually do not pay for them. Always ask "
@@ -189,7 +219,7 @@ PAGES: tuple[Page, ...] = (
                 _l("Ask your GP"),
                 (
                     _l("Be careful with offers like these. Take your time."),
-                    _l("Your GP is the right person to ask about them."),
+                    _l("Take your questions about them to your GP first."),
                 ),
             ),
         ),

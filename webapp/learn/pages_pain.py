@@ -25,10 +25,13 @@ PAGES: tuple[Page, ...] = (
             Section(
                 _l('What "non-specific" means'),
                 (
-                    _l("Non-specific means that no clear cause can be found."),
                     _l(
-                        "This is the case for about 9 out of 10 people with low back pain. "
-                        "Their back is not damaged, and there is no disease of the back."
+                        'Doctors say "non-specific" when they cannot point to one cause of the '
+                        "pain."
+                    ),
+                    _l(
+                        "That is true for about 9 in 10 people with low back pain. Nothing in "
+                        "their back is broken or ill."
                     ),
                     _l(
                         "The pain can still be very bad. That does not mean something serious "
@@ -40,8 +43,8 @@ PAGES: tuple[Page, ...] = (
                 _l("When there is a cause"),
                 (
                     _l(
-                        "About 1 in 10 people with back pain do have a clear cause. Examples "
-                        "are a herniated disc or a narrowed spinal canal."
+                        "In about 1 in 10 people, doctors do find a clear cause. Examples are a "
+                        "herniated disc or a narrowed spinal canal."
                     ),
                     _l(
                         "Your GP asks questions and may examine you, to find out which kind of "
@@ -85,8 +88,8 @@ PAGES: tuple[Page, ...] = (
                 _l('"Severe pain means damage"'),
                 (
                     _l(
-                        "Back pain can be very severe. So people often think their back is "
-                        "badly damaged."
+                        "Back pain can hurt a lot. Many people then fear that something in "
+                        "their back is broken."
                     ),
                     _l(
                         "That is almost never the case. How much it hurts does not tell you how "
@@ -101,8 +104,8 @@ PAGES: tuple[Page, ...] = (
                     _l("Many people take it easy, move less, or even stay in bed."),
                     _l("Staying active is better. Bed rest slows your recovery down."),
                     _l(
-                        "Keep doing your normal daily things and your work as much as you can. "
-                        "Then you recover faster."
+                        "Carry on with your daily life and your work as far as you can. That "
+                        "way you recover sooner."
                     ),
                 ),
             ),
@@ -137,10 +140,10 @@ PAGES: tuple[Page, ...] = (
                 _l("If little has changed after about 4 weeks"),
                 (
                     _l(
-                        "Go to your GP. Your GP can make a step plan with you to build up "
-                        "your activities again."
+                        "Go to your GP. Together you can make a step plan, so that you slowly "
+                        "do more again."
                     ),
-                    _l("The aim is that you become as active as you were before."),
+                    _l("The goal is to do again what you did before the back pain."),
                 ),
             ),
             Section(
@@ -151,8 +154,8 @@ PAGES: tuple[Page, ...] = (
                         "pain chronic."
                     ),
                     _l(
-                        "Your GP helps you to cope with it as well as possible. This can "
-                        "include help from a behavioural therapist."
+                        "Your GP looks with you for ways to live with the pain. A behavioural "
+                        "therapist can help with that too."
                     ),
                     _l(
                         "If that is not enough, a rehabilitation centre may help. There a team "
@@ -190,10 +193,7 @@ PAGES: tuple[Page, ...] = (
             Section(
                 _l("Ask first"),
                 (
-                    _l(
-                        "Use painkillers in consultation with your GP. Then you get not too "
-                        "much, and not too little."
-                    ),
+                    _l("Ask your GP which painkiller suits you and how much you may take."),
                     _l(
                         "Your pharmacist can also tell you what is right for you, and whether "
                         "it works with your other medicines."
@@ -208,14 +208,14 @@ PAGES: tuple[Page, ...] = (
                 _l("Keep moving"),
                 (
                     _l("A painkiller does not make your back heal faster."),
-                    _l("What helps most is to keep doing your daily things as much as you can."),
+                    _l("What does help: keep doing your daily things as much as you can."),
                 ),
             ),
         ),
     ),
     Page(
         "building-up",
-        _l("Building up by the clock"),
+        _l("Building up on a fixed schedule"),
         _l("Why your plan sets the amounts in advance, and why pain does not change them."),
         (
             Section(
