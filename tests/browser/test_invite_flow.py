@@ -130,10 +130,13 @@ def invite(page, server, email: str, name: str) -> None:
 
 
 def answer_safety_check_if_asked(page) -> None:
-    """If the app shows its safety check, answer every question "no" and send it."""
+    """If the app shows its safety check, answer every question "no" and send it.
+
+    Follow-up questions stay hidden while their question is "no", as a person sees them.
+    """
     if "/safety/check" not in page.url:
         return
-    for choice in page.locator("input[type=radio][value=no]").all():
+    for choice in page.locator("input[type=radio][value=no]:visible").all():
         choice.check()
     page.locator("input[type=radio][name=age_band]").first.check()
     page.locator("form.safety-form button[type=submit]").click()
