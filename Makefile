@@ -43,8 +43,8 @@ translations: $(MO)
 
 extract-messages: $(VENV)/.dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l --project=Rugcoach --copyright-holder='the Rugcoach authors' \
-	  --no-location --sort-output -o webapp/translations/messages.pot .
-	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching
+	  --no-location --sort-output -w 100 -o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching -w 100
 
 # The browser tests drive Debian's Chromium; install it when missing and we are root.
 browser:

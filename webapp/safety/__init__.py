@@ -18,4 +18,3 @@ def safety_labels() -> dict:
 def tel_href_filter(number: str) -> str:
     """A phone number as a tap-to-call link (tel:)."""
     return tel_href(number)
-

@@ -11,6 +11,7 @@ from webapp.db import get_db
 from webapp.domain.phone import EMERGENCY
 from webapp.domain.resume import SeenBy, Statement
 from webapp.domain.schedule import local_date
+from webapp.forms import attach_error
 from webapp.models import Role
 from webapp.safety import bp
 from webapp.safety.forms import SeenForm
@@ -43,8 +44,7 @@ def urgent():
             )
         except ServiceError as exc:
             db.rollback()
-            field = form._fields.get(exc.field or "", form.seen_on)
-            field.errors = [*field.errors, exc.message]
+            attach_error(form, exc, default="seen_on")
         else:
             db.commit()
             if resumed is not None:
