@@ -8,16 +8,16 @@ CHROMIUM := /usr/bin/chromium
 PO := $(wildcard webapp/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint translations extract-messages browser clean
+.PHONY: run test lint translations extract-messages browser gl clean
 
-run: $(VENV)/.runtime $(MO)
+run: $(VENV)/.runtime $(MO) gl
 	$(BIN)/flask --app webapp db upgrade
 	$(BIN)/flask --app webapp catalogue load
 	$(BIN)/flask --app webapp videos render
 	$(BIN)/flask --app webapp seed-demo
 	PORT=$(PORT) $(BIN)/python -m webapp.devserver
 
-test: $(VENV)/.dev $(MO) browser
+test: $(VENV)/.dev $(MO) browser gl
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto
 
@@ -54,6 +54,21 @@ browser:
 	    (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)); \
 	  else \
 	    echo "Chromium is missing and we are not root: browser tests will be skipped (or fail under CI=true)."; \
+	  fi; \
+	fi
+
+# The demonstration videos are drawn with OpenGL on EGL (Mesa's llvmpipe, no GPU needed);
+# install Mesa when missing and we are root. The render tests fail under CI=true without it.
+GL_PACKAGES := libegl1 libegl-mesa0 libgl1-mesa-dri
+gl:
+	@missing="$$(for p in $(GL_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done)"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Mesa's EGL for rendering the videos: $$missing"; \
+	    (apt-get install -y -q $$missing >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q $$missing >/dev/null)); \
+	  else \
+	    echo "Mesa's EGL ($$missing) is missing and we are not root: render tests will be skipped (or fail under CI=true)."; \
 	  fi; \
 	fi
 

@@ -66,9 +66,9 @@ def rendered_videos(tmp_path_factory):
         ROOT / "webapp" / "catalogue" / "motions",
         out,
         slugs=["pelvic-tilt", "walking"],
-        width=480,
-        height=270,
-        fps=15,
+        width=320,
+        height=180,
+        fps=4,  # the player needs real files, not smooth motion: few small 3D frames
     )
     return out
 

@@ -1,4 +1,4 @@
-"""Fixtures for the media tests: the ffmpeg binary and small generated videos."""
+"""Fixtures for the media tests: the ffmpeg binary, small generated videos and OpenGL."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CI
 from webapp.media.encode import ffmpeg_exe
+from webapp.media.errors import RenderError
+
+MOTIONS = Path(__file__).parents[2] / "webapp" / "catalogue" / "motions"
 
 
 def make_test_video(path: Path, size: str, seconds: float = 2.0, audio: bool = False) -> Path:
@@ -40,3 +44,16 @@ def make_test_video(path: Path, size: str, seconds: float = 2.0, audio: bool = F
 def test_video():
     """The make_test_video helper, for tests that need a video of their own."""
     return make_test_video
+
+
+@pytest.fixture(scope="session")
+def opengl():
+    """An EGL context can be made; CI requires it (it installs Mesa), elsewhere we skip."""
+    from webapp.media.gl import create_context
+
+    try:
+        create_context().release()
+    except RenderError as error:
+        if CI:
+            pytest.fail(f"CI requires OpenGL on EGL for the render tests: {error}")
+        pytest.skip(str(error))

@@ -42,3 +42,19 @@ def test_webvtt_refuses_cues_that_do_not_fit(cues):
 def test_transcript_rounds_to_milliseconds():
     """JSON-friendly lists for the manifest."""
     assert transcript([(0.0, 1.23456, "Laat los")]) == [[0.0, 1.235, "Laat los"]]
+
+
+def test_readable_cues_pass_and_hurried_ones_are_named():
+    """At least 1.5 s, at most 17 characters a second; a safety cue needs 3 s or more."""
+    from webapp.media.captions import readability_problems
+
+    assert (
+        readability_problems([(0.0, 1.5, "Adem in"), (1.5, 4.0, "Til uw billen langzaam op")]) == []
+    )
+    too_short = readability_problems([(0.0, 1.4, "Adem in")])
+    assert len(too_short) == 1 and "'Adem in'" in too_short[0] and "1.50 s" in too_short[0]
+    too_fast = readability_problems([(0.0, 2.0, "Til hoofd en schouders een klein stukje op")])
+    assert "2.47 s" in too_fast[0]  # 42 characters need 42 / 17 seconds
+    safety = [(0.0, 2.6, "Stop als de pijn uitstraalt")]
+    assert readability_problems(safety) and "safety" in readability_problems(safety)[0]
+    assert readability_problems([(0.0, 3.0, "Stop als de pijn uitstraalt")]) == []

@@ -44,3 +44,35 @@ def webvtt(cues: Sequence[Cue], duration: float) -> str:
 def transcript(cues: Sequence[Cue]) -> list[list]:
     """Cues as JSON-friendly [start, end, text] lists, times rounded to milliseconds."""
     return [[round(start, 3), round(end, 3), text] for start, end, text in cues]
+
+
+# Readable captions: every cue stays at least MIN_SECONDS and asks no more than
+# MAX_CPS characters a second of the viewer; safety cues get longer (see SAFETY_WORDS).
+MIN_SECONDS = 1.5
+MAX_CPS = 17.0
+SAFETY_WORDS = ("pijn", "pain", "stop", "duizelig", "dizzy", "prettig", "comfortable")
+SAFETY_SECONDS = 3.0
+
+
+def is_safety_cue(text: str) -> bool:
+    """A cue that warns or sets a limit (pain, stop, only as far as comfortable)."""
+    lowered = text.lower()
+    return any(word in lowered for word in SAFETY_WORDS)
+
+
+def readability_problems(cues: Sequence[Cue]) -> list[str]:
+    """Each cue that is shown too briefly or too fast to read, in words a writer can act on."""
+    problems = []
+    for start, end, text in cues:
+        shown = end - start
+        least = max(MIN_SECONDS, len(text) / MAX_CPS)
+        if is_safety_cue(text):
+            least = max(least, SAFETY_SECONDS)
+        if shown + 1e-6 < least:
+            problems.append(
+                f"{text!r} at {start:g} s shows {shown:.2f} s; it needs {least:.2f} s "
+                f"(at least {MIN_SECONDS:g} s, at most {MAX_CPS:g} characters a second"
+                + (", longer for safety" if is_safety_cue(text) else "")
+                + ")"
+            )
+    return problems

@@ -19,3 +19,7 @@ class ProbeError(MediaError, ValueError):
 
 class TranscodeError(MediaError, RuntimeError):
     """An uploaded recording could not be converted to a web video."""
+
+
+class RenderError(MediaError, RuntimeError):
+    """The frames could not be drawn (no OpenGL context, for instance)."""

@@ -1,128 +1,183 @@
-"""Turning a motion into pictures: one anti-aliased RGB frame per instant."""
+"""Turning a motion into pictures: the posed person in the room, one RGB frame per instant."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
 
+import numpy as np
 from PIL import Image, ImageDraw
 
-from webapp.media.bike import bike_shapes
-from webapp.media.figure import Shape
+from webapp.media import props, room
+from webapp.media.camera import Camera, direction, fit
+from webapp.media.gl import Renderer
 from webapp.media.motion import Motion
 from webapp.media.overlay import draw_overlay
-from webapp.media.scene import Scene, fit_camera
-from webapp.media.staging import Stage
-from webapp.media.timeline import Timeline
+from webapp.media.rig import Posed
+from webapp.media.staging import BASES, Stage, mirrored_setup
+from webapp.media.timeline import Timeline, mirror_pose
 
-# Drawn at twice the size and halved: Pillow's polygons have no anti-aliasing of their own.
-SUPERSAMPLE = 2
-LAYOUT_SAMPLES = 120  # instants looked at to find the space the whole motion needs
+LAYOUT_SAMPLES = 40  # instants looked at to find the space the whole motion needs
+TOP_ROOM = 0.2  # share of the picture's height kept for the counter and countdown
+GLIDE_SPEED = 0.7  # metres a second a swimmer moves forward
+CAPSULES = [  # (from bone, to bone, radius m) for contact darkening on the mat
+    ("root", "spine04", 0.13), ("spine04", "spine01", 0.14), ("neck01", "head", 0.06),
+    *((f"{a}.{s}", f"{b}.{s}", r) for s in "LR" for a, b, r in (
+        ("upperarm01", "lowerarm01", 0.05), ("lowerarm01", "wrist", 0.04),
+        ("wrist", "finger3-1", 0.035), ("upperleg01", "lowerleg01", 0.075),
+        ("lowerleg01", "foot", 0.055), ("foot", "toe3-1", 0.04),
+    )),
+]  # fmt: skip
 
 
 class FrameMaker:
     """Draws the frames of one motion at a size and frame rate."""
 
-    def __init__(self, motion: Motion, width: int, height: int, fps: int) -> None:
-        """Lay the motion out in time and fit the camera to everything it will show."""
+    def __init__(self, motion: Motion, width: int, height: int, fps: float) -> None:
+        """Lay the motion out in time, solve its start, and fit a camera per view."""
         self.motion = motion
         self.size = (width, height)
         self.fps = fps
         self.timeline = Timeline(motion)
-        self.stage = Stage(motion, self.timeline)
         # Whole frames covering the timeline; the last cue is cut to the encoded length.
         self.count = max(math.ceil(self.timeline.duration * fps - 1e-6), 1)
-        box = self._extent()
-        big = (width * SUPERSAMPLE, height * SUPERSAMPLE)
-        overlay = motion.counter or any(step.hold for step in motion.rep)
-        self.camera = fit_camera(box, motion.position, big, overlay)
-        self.scene = Scene(motion.position, motion.floor_speed, self.camera, big, (box[0], box[2]))
-        self.backdrop = self.scene.background()
-        self._canvas = self.backdrop.copy()
-        self._frame = self.backdrop.reduce(SUPERSAMPLE)
-        self._last_box: tuple[int, int, int, int] | None = None
+        start = self.timeline.pose_at(0.0)
+        self.stages = [Stage(motion.setup, start, self._props(start))]
+        if motion.per_side:
+            mirrored = mirrored_setup(motion.setup)
+            flip = motion.setup.position == "side"  # lie on the other side, facing the camera
+            self.stages.append(Stage(mirrored, mirror_pose(start), self._props(start), flip))
+        self.travel = self._travel() if motion.travel != "none" else None
+        self.cameras = self._cameras()
+        self.renderer: Renderer | None = None
+        self._last: tuple | None = None
 
     @property
     def duration(self) -> float:
         """Length of the encoded video in seconds (whole frames)."""
         return self.count / self.fps
 
-    def _props(self, pose: dict[str, float]) -> list[Shape]:
-        """The bicycle, when the figure rides one."""
-        return bike_shapes(pose["crank"]) if self.motion.position == "bike" else []
+    def _props(self, pose: dict[str, float]) -> dict[str, np.ndarray]:
+        """Points hands and feet reach for on a prop (the bike's pedals and handlebar)."""
+        return props.bike_points(pose["crank"]) if self.motion.bike else {}
 
-    def _extent(self) -> tuple[float, float, float, float]:
-        """The world box (x0, y0, x1, y1) the figure and its props fill over the motion."""
-        xs: list[float] = []
-        ys: list[float] = []
-        steps = min(LAYOUT_SAMPLES, self.count)
-        for i in range(steps + 1):
-            shapes, pose = self.stage.shapes_at(self.timeline.duration * i / steps)
-            for shape in shapes + self._props(pose):
-                xs.extend(x for x, _ in shape.points)
-                ys.extend(y for _, y in shape.points)
-        return (min(xs), min(ys), max(xs), max(ys))
+    def placed(self, t: float, skin: bool = True) -> tuple[Posed, np.ndarray | None]:
+        """The posed body and its skin at time t, moved along when the exercise travels."""
+        pose = self.timeline.pose_at(t)
+        stage = self.stages[min(self.timeline.segment_at(t).side, len(self.stages) - 1)]
+        placed = stage.place(pose, skin=skin, props=self._props(pose))
+        shift = self._shift(t)
+        placed.posed.heads += shift
+        vertices = None if placed.vertices is None else placed.vertices + shift
+        return placed.posed, vertices
 
-    def _changed_box(self, polygons: list, overlay: bool) -> tuple[int, int, int, int]:
-        """The part of the big picture this frame draws on, on even pixel edges."""
-        width, height = self.backdrop.size
-        xs = [x for _, points in polygons for x, _ in points]
-        ys = [y for _, points in polygons for _, y in points]
-        margin = 4 * SUPERSAMPLE
-        box = [min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin]
-        if overlay:
-            box[1] = 0  # the counter and countdown live in the top strip
-            box[0], box[2] = 0, width
-        if self.motion.position == "water":
-            surface = self.camera.px((0.0, 0.0))[1]
-            box[0], box[2] = 0, width  # the wave runs across the whole picture
-            box[1] = min(box[1], surface - 2 * self.camera.scale)
-            box[3] = max(box[3], surface + 2 * self.camera.scale)
-        left, top = max(int(box[0]) // 2 * 2, 0), max(int(box[1]) // 2 * 2, 0)
-        right = min(math.ceil(box[2] / 2) * 2, width)
-        bottom = min(math.ceil(box[3] / 2) * 2, height)
-        return (left, top, right, bottom)
+    def _shift(self, t: float) -> np.ndarray:
+        """How far a walker or swimmer has moved on at time t."""
+        if self.travel is None:
+            return np.zeros(3)
+        times, offsets = self.travel
+        return np.array([np.interp(t, times, offsets), 0.0, 0.0])
 
-    def _render(self, t: float, overlay: bool = True) -> Image.Image:
-        """Draw the frame at time t into the reused picture and return it.
+    def _travel(self) -> tuple[np.ndarray, np.ndarray]:
+        """Forward distance over time: a swimmer glides; a walker's standing foot stays put."""
+        times = np.linspace(0.0, self.timeline.duration, max(self.count, 2) * 2)
+        if self.motion.travel == "glide":
+            return times, -GLIDE_SPEED * times  # a swimmer lies head first along -X
+        stage = self.stages[0]
+        body = stage.body
+        feet = [body.bone("foot", side) for side in "lr"]
+        offsets, previous = [0.0], None
+        for t in times:
+            posed = stage.place(self.timeline.pose_at(t), skin=False).posed
+            ankles = posed.heads[feet]
+            if previous is not None:
+                standing = int(np.argmin(previous[:, 2]))
+                offsets.append(offsets[-1] - (ankles[standing, 0] - previous[standing, 0]))
+            previous = ankles
+        return times, np.array(offsets)
 
-        Only the area that changed since the previous frame is restored, drawn and
-        shrunk: copying and halving whole pictures would cost more than the drawing.
-        """
-        shapes, pose = self.stage.shapes_at(t)
-        shapes = sorted(shapes + self._props(pose) + self.scene.shapes(t), key=lambda s: s.z)
-        px = self.camera.px
-        polygons = [(shape.fill, [px(point) for point in shape.points]) for shape in shapes]
-        state = self.timeline.overlay_at(t)
-        shown = overlay and bool(state.rep or state.remaining is not None)
-        box = self._changed_box(polygons, shown)
-        region = box
-        if self._last_box is not None:
-            region = (
-                *map(min, box[:2], self._last_box[:2]),
-                *map(max, box[2:], self._last_box[2:]),
-            )
-        self._last_box = box
-        self._canvas.paste(self.backdrop.crop(region), region[:2])
-        draw = ImageDraw.Draw(self._canvas)
-        for fill, points in polygons:
-            draw.polygon(points, fill=fill)
-        self.scene.finish(self._canvas, t, region)
-        if shown:
-            draw_overlay(draw, state, self._canvas.size)
-        small = self._canvas.crop(region).reduce(SUPERSAMPLE)
-        self._frame.paste(small, (region[0] // SUPERSAMPLE, region[1] // SUPERSAMPLE))
-        return self._frame
+    def _cameras(self) -> dict[str, Camera]:
+        """One fixed camera per view used, framing the space the whole motion needs."""
+        views = {self.motion.view} | {segment.view for segment in self.timeline.segments}
+        stage = self.stages[0]
+        every = slice(None, None, 12)  # every 12th vertex outlines the body well enough
+        points = []
+        for i in range(LAYOUT_SAMPLES + 1):
+            t = self.timeline.duration * i / LAYOUT_SAMPLES
+            posed, _ = self.placed(t, skin=False)
+            # A walker or swimmer is followed: frame them relative to where they have got to.
+            points.append(stage.skin(posed, every) - self._shift(t))
+        cloud = np.concatenate(points)
+        three_quarter = BASES[self.motion.setup.position][1]
+        aspect = self.size[0] / self.size[1]
+        overlay = self.motion.counter or any(s.hold for s in self.timeline.segments)
+        room = TOP_ROOM if overlay else 0.04
+        return {view: fit(cloud, direction(view, three_quarter), aspect, room) for view in views}
+
+    def _scene(self) -> Renderer:
+        """The GL renderer with the room, made on first use (tests may never draw)."""
+        if self.renderer is None:
+            pool = self.motion.setup.position in ("water", "pool")
+            statics = room.floor(tiles=pool)
+            if not pool and not self.motion.bike and self.motion.travel == "none":
+                statics += room.mat()
+            if self.motion.bike:
+                statics += props.bike_frame()
+            self.renderer = Renderer(self.stages[0].body, self.size, statics, self.motion.water)
+        return self.renderer
+
+    def _camera(self, t: float) -> Camera:
+        """The camera of the view playing at t, following a walker or swimmer."""
+        camera = self.cameras[self.timeline.segment_at(t).view]
+        shift = self._shift(t)
+        return Camera(camera.eye + shift, camera.target + shift, camera.aspect)
+
+    def _render(self, t: float) -> np.ndarray:
+        """The 3D picture at t; a hold's unchanged frames are drawn once and reused."""
+        pose = self.timeline.pose_at(t)
+        glow = self.timeline.glow_at(t) if self.motion.highlight else (0.0,) * 4
+        segment = self.timeline.segment_at(t)
+        key = (tuple(round(v, 5) for v in pose.values()), segment.view, segment.side, glow)
+        moving_water = self.motion.water is not None
+        if self._last is not None and self._last[0] == key and not moving_water:
+            return self._last[1]
+        posed, vertices = self.placed(t)
+        body = self.stages[0].body
+        capsules = [
+            (posed.heads[body.names.index(a)], posed.heads[body.names.index(b)], r)
+            for a, b, r in CAPSULES
+        ]
+        extra = props.bike_moving(pose["crank"]) if self.motion.bike else None
+        water = (
+            room.water_surface(self.motion.water, tuple(posed.heads[0][:2]))
+            if moving_water
+            else None
+        )
+        pixels = self._scene().frame(
+            vertices, self._camera(t), np.array(glow), capsules, extra, water, time=t
+        )
+        self._last = (key, pixels)
+        return pixels
 
     def image(self, t: float, overlay: bool = True) -> Image.Image:
-        """The frame at time t as a picture of its own; the poster leaves out the overlay."""
-        return self._render(t, overlay).copy()
+        """The frame at time t; the poster leaves out the counter and countdown."""
+        picture = Image.fromarray(self._render(t).copy())  # the overlay must not mark the cache
+        state = self.timeline.overlay_at(t)
+        if overlay and (state.rep or state.remaining is not None):
+            draw_overlay(ImageDraw.Draw(picture), state, picture.size)
+        return picture
 
     def times(self) -> list[float]:
         """The instant of every frame."""
         return [i / self.fps for i in range(self.count)]
 
     def images(self) -> Iterator[Image.Image]:
-        """Every frame in order; each picture is reused for the next frame, so use it first."""
+        """Every frame in order."""
         for t in self.times():
-            yield self._render(t)
+            yield self.image(t)
+
+    def close(self) -> None:
+        """Free the GL context."""
+        if self.renderer is not None:
+            self.renderer.release()
+            self.renderer = None

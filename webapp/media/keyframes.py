@@ -1,4 +1,4 @@
-"""Checking the parts of a motion file: poses, steps, captions and reaching limbs.
+"""Checking the parts of a motion file: poses, steps, captions, reaching limbs and contacts.
 
 Every check raises a MotionError that names the file and the field (see motion.py).
 """
@@ -7,21 +7,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from webapp.media.body import PATCHES, SIDES, TRUNK_PATCHES
+from webapp.media.camera import VIEWS
 from webapp.media.errors import MotionError
-from webapp.media.skeleton import LIMB_JOINTS, LIMBS, RANGES, SEGMENTS, SIDES
+from webapp.media.rig import PAIRED, RANGES
+from webapp.media.staging import Reach
 
 EASES = ("in-out", "linear", "in", "out")
 LANGUAGES = ("nl", "en")
-POINTS = (
-    "hip",
-    "lumbar",
-    "neck",
-    "head",
-    "shoulder",
-    *(f"{part}_{side}" for part in ("elbow", "wrist", "knee", "ankle", "toe") for side in SIDES),
+REACHING = tuple(f"{kind}_{side}" for kind in ("hand", "foot") for side in SIDES)
+PROP_POINTS = ("pedal_l", "pedal_r", "handlebar_l", "handlebar_r")
+PATCH_NAMES = (*(f"{name}_{side}" for name in PATCHES for side in SIDES), *TRUNK_PATCHES)
+# Bones a hand or foot may reach for (with an offset in that bone's rest axes).
+BONES = (
+    *(
+        f"{name}.{side}"
+        for name in ("upperleg02", "lowerleg01", "lowerleg02", "upperarm02", "pelvis")
+        for side in ("L", "R")
+    ),
+    "root",
+    "spine04",
+    "spine03",
+    "spine02",
 )
-PROP_POINTS = ("pedal_near", "pedal_far", "handlebar")
-STEP_KEYS = {"duration", "ease", "pose", "hold", "cue"}
+STEP_KEYS = {"duration", "ease", "pose", "hold", "cue", "view"}
 
 
 @dataclass(frozen=True)
@@ -35,22 +44,14 @@ class Cue:
 
 @dataclass(frozen=True)
 class Step:
-    """One move (or hold) of the figure: where it goes, how long it takes, what it says."""
+    """One move (or hold) of the person: where they go, how long it takes, what it says."""
 
     duration: float
     ease: str
     pose: dict[str, float]
     hold: bool
     cues: tuple[Cue, ...]
-
-
-@dataclass(frozen=True)
-class Reach:
-    """A limb that reaches for a point: "fixed", a body point or a bike point."""
-
-    target: str
-    offset: tuple[float, float]
-    angle: float | None = None  # world direction (degrees) the hand or foot keeps
+    view: str | None = None  # cut to this camera view at the step's start
 
 
 def at(where: str, key: str) -> str:
@@ -91,23 +92,24 @@ def choice(raw: dict, key: str, where: str, options: tuple[str, ...], default: s
     return value
 
 
-def parse_pose(raw: object, where: str, ik_limbs: set[str]) -> dict[str, float]:
-    """Joint angles (both sides for a name without _near/_far) and reach weights."""
+def parse_pose(raw: object, where: str, reaching: set[str]) -> dict[str, float]:
+    """Joint angles (both sides for a paired name without _l/_r) and reach weights."""
     if not isinstance(raw, dict):
         raise fail(where, "must be a table of joint angles")
     pose: dict[str, float] = {}
     for name, value in raw.items():
-        names = [f"{name}_{side}" for side in SIDES] if name in LIMB_JOINTS else [name]
-        if name.startswith("ik_"):
-            limbs = [name[3:]] if name[3:] in LIMBS else [f"{name[3:]}_{s}" for s in SIDES]
-            if not set(limbs) <= ik_limbs:
-                raise fail(f"{where}.{name}", "unknown reach: add the limb to [ik] first")
-            names, low, high = [f"ik_{limb}" for limb in limbs], 0.0, 1.0
+        names = [f"{name}_{side}" for side in SIDES] if name in PAIRED else [name]
+        if name.startswith("reach_"):
+            limb = name[6:]
+            limbs = [limb] if limb in REACHING else [f"{limb}_{s}" for s in SIDES]
+            if not set(limbs) <= reaching:
+                raise fail(f"{where}.{name}", "unknown reach: add the limb to [reach] first")
+            names, low, high = [f"reach_{limb}" for limb in limbs], 0.0, 1.0
         else:
-            joint = name.rsplit("_", 1)[0] if name.endswith(("_near", "_far")) else name
-            if joint not in RANGES:
+            joint = name.rsplit("_", 1)[0] if name.endswith(("_l", "_r")) else name
+            if joint not in RANGES or (joint != name and joint not in PAIRED):
                 known = ", ".join(sorted(RANGES))
-                raise fail(f"{where}.{name}", f"unknown joint (known: {known}, +_near/_far)")
+                raise fail(f"{where}.{name}", f"unknown joint (known: {known}, +_l/_r)")
             low, high = RANGES[joint]
         number({name: value}, name, where, None, low, high)
         pose.update(dict.fromkeys(names, float(value)))
@@ -142,14 +144,14 @@ def parse_cues(raw: object, where: str, reps: int) -> tuple[Cue, ...]:
     return tuple(cues)
 
 
-def parse_step(raw: object, where: str, reps: int, ik_limbs: set[str], first: bool) -> Step:
+def parse_step(raw: object, where: str, reps: int, reaching: set[str], first: bool) -> Step:
     """One step; the starting step needs a pose and a cue."""
     if not isinstance(raw, dict):
         raise fail(where, "must be a table")
     unknown = set(raw) - STEP_KEYS
     if unknown:
         raise fail(f"{where}.{sorted(unknown)[0]}", "unknown key")
-    pose = parse_pose(raw.get("pose", {}), f"{where}.pose", ik_limbs)
+    pose = parse_pose(raw.get("pose", {}), f"{where}.pose", reaching)
     hold = flag(raw, "hold", where, False)
     if hold and pose:
         raise fail(f"{where}.pose", "a hold keeps the pose; move in the step before")
@@ -163,42 +165,42 @@ def parse_step(raw: object, where: str, reps: int, ik_limbs: set[str], first: bo
         pose=pose,
         hold=hold,
         cues=parse_cues(raw["cue"], f"{where}.cue", reps) if "cue" in raw else (),
+        view=choice(raw, "view", where, tuple(VIEWS), None) if "view" in raw else None,
     )
 
 
 def parse_reaches(raw: object, where: str) -> dict[str, Reach]:
-    """The [ik] table: which limbs reach for which point."""
+    """The [reach] table: which hands and feet go to the mat, a body point or a prop."""
     if not isinstance(raw, dict):
         raise fail(where, "must be a table of limbs")
     out = {}
     for limb, table in raw.items():
         here = f"{where}.{limb}"
-        if limb not in LIMBS:
-            raise fail(here, f"unknown limb (known: {', '.join(LIMBS)})")
-        if not isinstance(table, dict) or set(table) - {"target", "offset", "angle"}:
-            raise fail(here, "must be a table with target, offset and angle")
-        target = choice(table, "target", here, ("fixed", *POINTS, *PROP_POINTS), None)
-        offset = table.get("offset", [0, 0])
+        if limb not in REACHING:
+            raise fail(here, f"unknown limb (known: {', '.join(REACHING)})")
+        if not isinstance(table, dict) or set(table) - {"target", "offset"}:
+            raise fail(here, "must be a table with target and offset")
+        target = table.get("target")
+        if not isinstance(target, str) or not (
+            target == "mat" or target in PROP_POINTS or target in BONES
+        ):
+            raise fail(f"{here}.target", f"{target!r} is not mat, a prop point or a bone name")
+        offset = table.get("offset", [0.0, 0.0, 0.0])
         if not (
             isinstance(offset, list)
-            and len(offset) == 2
+            and len(offset) == 3
             and all(isinstance(v, int | float) and not isinstance(v, bool) for v in offset)
         ):
-            raise fail(f"{here}.offset", "must be [x, y] in world units")
-        angle = number(table, "angle", here, 0.0, -180.0, 180.0) if "angle" in table else None
-        out[limb] = Reach(target, (float(offset[0]), float(offset[1])), angle)
+            raise fail(f"{here}.offset", "must be [x, y, z] in metres")
+        out[limb] = Reach(target, tuple(float(v) for v in offset))
     return out
 
 
-def parse_foreshorten(raw: object, where: str) -> dict[str, float]:
-    """Per-segment length factors for segments that point at the camera."""
-    if not isinstance(raw, dict):
-        raise fail(where, "must be a table of segment factors")
-    out = {}
-    for name, value in raw.items():
-        names = [f"{name}_{side}" for side in SIDES] if name in SEGMENTS else [name]
-        if names[0].rsplit("_", 1)[0] not in SEGMENTS:
-            raise fail(f"{where}.{name}", f"unknown segment (known: {', '.join(SEGMENTS)})")
-        factor = number({name: value}, name, where, None, 0.05, 1.0)
-        out.update(dict.fromkeys(names, float(factor)))
-    return out
+def parse_groups(raw: object, where: str) -> tuple[str, ...]:
+    """A list of contact patch names (hand_l, knee_r, pelvis, shoulders, ...)."""
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise fail(where, "must be a list of contact patch names")
+    unknown = [name for name in raw if name not in PATCH_NAMES]
+    if unknown:
+        raise fail(where, f"unknown patch {unknown[0]!r} (known: {', '.join(PATCH_NAMES)})")
+    return tuple(raw)

@@ -2,9 +2,9 @@
 
 ``manifest.json`` in the output folder::
 
-    {"version": 1, "videos": {slug: {"hash", "mp4", "webm", "poster",
-        "captions": {"nl", "en"}, "duration", "width", "height",
-        "sizes": {"mp4", "webm"}, "transcript": {"nl": [[start, end, text]], "en": [...]}}}}
+    {"version": 1, "videos": {slug: {"hash", "mp4", "poster",
+        "captions": {"nl", "en"}, "duration", "width", "height", "fps",
+        "sizes": {"mp4"}, "transcript": {"nl": [[start, end, text]], "en": [...]}}}}
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 
 MANIFEST = "manifest.json"
 VERSION = 1
+# .webm too: files of renders from before WebM was dropped are cleared away like any other.
 SUFFIXES = (".mp4", ".webm", ".jpg", ".nl.vtt", ".en.vtt")
 
 
@@ -26,7 +27,6 @@ def file_names(slug: str, digest: str) -> dict[str, str]:
     stem = f"{slug}-{digest}"
     return {
         "mp4": f"{stem}.mp4",
-        "webm": f"{stem}.webm",
         "poster": f"{stem}.jpg",
         "nl": f"{stem}.nl.vtt",
         "en": f"{stem}.en.vtt",

@@ -1,8 +1,9 @@
 """Rendering the catalogue's demonstration videos into content-hashed files.
 
-Each exercise gets ``<slug>-<hash12>.mp4``, ``.webm``, ``.jpg``, ``.nl.vtt`` and ``.en.vtt``;
-the hash covers the motion file, RENDERER_VERSION and the settings, so unchanged videos are
-skipped and changed ones get new names browsers may cache forever.
+Each exercise gets ``<slug>-<hash12>.mp4``, ``.jpg``, ``.nl.vtt`` and ``.en.vtt``. The hash
+covers the inputs only: the motion file, the body file, RENDERER_VERSION, the palette and the
+size and frame rate. Never the pixels: a Mesa update changes pixels, not what a video shows.
+Unchanged videos are skipped; changed ones get new names browsers may cache forever.
 """
 
 from __future__ import annotations
@@ -15,17 +16,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from webapp.media.body import BODY_FILE, file_digest
 from webapp.media.captions import transcript, webvtt
-from webapp.media.encode import encode
 from webapp.media.errors import MediaError
-from webapp.media.frames import FrameMaker
 from webapp.media.keyframes import LANGUAGES
+from webapp.media.look import palette_key
 from webapp.media.manifest import file_names, load_manifest, save_manifest, stale_files
 from webapp.media.motion import load_motion
 
-# Raise when the drawing or encoding changes, so every video is rendered again.
-RENDERER_VERSION = "1"
-POSTER_QUALITY = 88
+# Raise when the drawing, posing or encoding changes, so every video is rendered again.
+RENDERER_VERSION = "3d-1"
+POSTER_QUALITY = 86
+WIDTH, HEIGHT, FPS = 960, 540, 12.5
 
 
 @dataclass
@@ -44,42 +46,47 @@ class RenderReport:
         return "; ".join([line, *(f"{slug}: {why}" for slug, why in self.failed.items())])
 
 
-def content_hash(motion_bytes: bytes, width: int, height: int, fps: int) -> str:
-    """Twelve hex digits naming one rendering of one motion file."""
-    settings = json.dumps({"size": [width, height], "fps": fps}, sort_keys=True)
+def content_hash(motion_bytes: bytes, width: int, height: int, fps: float) -> str:
+    """Twelve hex digits naming one rendering of one motion file (from inputs, not pixels)."""
+    settings = json.dumps(
+        {"size": [width, height], "fps": fps, "body": file_digest(BODY_FILE)}, sort_keys=True
+    )
     digest = hashlib.sha256()
-    for part in (RENDERER_VERSION.encode(), settings.encode(), motion_bytes):
+    parts = (RENDERER_VERSION.encode(), settings.encode(), palette_key().encode(), motion_bytes)
+    for part in parts:
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()[:12]
 
 
-def _entry(maker: FrameMaker, digest: str, out_dir: Path) -> dict:
+def _entry(maker, digest: str, out_dir: Path) -> dict:
     """The manifest entry of a rendered video, from its timeline and files."""
     names = file_names(maker.motion.slug, digest)
     duration = maker.duration
     return {
         "hash": digest,
         "mp4": names["mp4"],
-        "webm": names["webm"],
         "poster": names["poster"],
         "captions": {lang: names[lang] for lang in LANGUAGES},
         "duration": round(duration, 3),
         "width": maker.size[0],
         "height": maker.size[1],
-        "sizes": {kind: (out_dir / names[kind]).stat().st_size for kind in ("mp4", "webm")},
+        "fps": maker.fps,
+        "sizes": {"mp4": (out_dir / names["mp4"]).stat().st_size},
         "transcript": {lang: transcript(maker.timeline.cues(lang, duration)) for lang in LANGUAGES},
     }
 
 
-def _write_files(maker: FrameMaker, digest: str, out_dir: Path) -> None:
+def _write_files(maker, digest: str, out_dir: Path) -> None:
     """Draw and encode one video, writing each file under a temporary name first."""
+    from webapp.media.encode import encode
+
     names = file_names(maker.motion.slug, digest)
     final = {role: out_dir / name for role, name in names.items()}
     part = {role: path.with_name(f".{path.name}.part") for role, path in final.items()}
     try:
         poster = maker.image(min(maker.timeline.poster_time(), maker.duration), overlay=False)
         poster.save(part["poster"], "JPEG", quality=POSTER_QUALITY, optimize=True)
-        encode(maker.images(), maker.size, maker.fps, part["mp4"], part["webm"])
+        encode(maker.images(), maker.size, maker.fps, part["mp4"])
         for lang in LANGUAGES:
             text = webvtt(maker.timeline.cues(lang, maker.duration), maker.duration)
             part[lang].write_text(text, encoding="utf-8")
@@ -96,9 +103,9 @@ def render_exercise(
     out_dir: Path,
     *,
     force: bool = False,
-    width: int = 960,
-    height: int = 540,
-    fps: int = 25,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    fps: float = FPS,
 ) -> str:
     """Render one motion file unless its files exist; return "rendered" or "unchanged".
 
@@ -114,10 +121,16 @@ def render_exercise(
     manifest = load_manifest(out_dir)
     listed = manifest["videos"].get(motion.slug, {}).get("hash") == digest
     if force or not present or not listed:
+        # Imported here: checking an up-to-date catalogue needs no GL renderer.
+        from webapp.media.frames import FrameMaker
+
         maker = FrameMaker(motion, width, height, fps)
-        if force or not present:
-            _write_files(maker, digest, out_dir)
-        manifest["videos"][motion.slug] = _entry(maker, digest, out_dir)
+        try:
+            if force or not present:
+                _write_files(maker, digest, out_dir)
+            manifest["videos"][motion.slug] = _entry(maker, digest, out_dir)
+        finally:
+            maker.close()
         save_manifest(out_dir, manifest)
     # Only now that the manifest names the new files may the old ones go.
     for path in stale_files(out_dir, motion.slug, keep=digest):
@@ -131,9 +144,9 @@ def render_catalogue(
     out_dir: Path,
     slugs: list[str] | None = None,
     force: bool = False,
-    width: int = 960,
-    height: int = 540,
-    fps: int = 25,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    fps: float = FPS,
 ) -> RenderReport:
     """Render every motion file (or the given slugs); one failure does not stop the rest.
 

@@ -6,12 +6,13 @@ import bisect
 import math
 from dataclasses import dataclass
 
-from webapp.media.keyframes import LANGUAGES, Reach, Step
+from webapp.media.keyframes import LANGUAGES, REACHING, Step
+from webapp.media.look import LIMBS
 from webapp.media.motion import Motion
-from webapp.media.skeleton import ANGLES, LIMBS, opposite
+from webapp.media.rig import DEFAULTS, mirrored
 
-# Every pose holds every channel: angles start at 0 (standing straight, arms hanging) and
-# reach weights at 1 (a limb listed in [ik] reaches unless a pose fades it out).
+# Every pose holds every channel: angles start at DEFAULTS (standing straight, arms hanging)
+# and reach weights at 1 (a limb listed in [reach] reaches unless a pose fades it out).
 EASING = {
     "linear": lambda x: x,
     "in": lambda x: x * x,
@@ -32,6 +33,7 @@ class Segment:
     hold: bool
     rep: int  # 1-based repetition within the side; 0 before the first repetition
     side: int  # 0 or 1
+    view: str  # the camera view shown during this step
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,23 @@ class Overlay:
 
 
 def mirror_pose(pose: dict[str, float]) -> dict[str, float]:
-    """The same pose done with the other side of the body."""
-    out = {opposite(name): value for name, value in pose.items()}
-    if "legs_roll" in out:
-        out["legs_roll"] = -out["legs_roll"]
+    """The same pose done with the other side of the body (reach weights too)."""
+    out = {}
+    for name, value in mirrored(pose).items():
+        if name.startswith("reach_"):
+            limb = name[6:]
+            name = f"reach_{limb[:-1]}{'r' if limb.endswith('l') else 'l'}"
+        out[name] = value
     return out
+
+
+# Limb joints whose movement makes a limb glow, and the smallest change that counts.
+LIMB_CHANNELS = {
+    "arm": ("shoulder", "shoulder_abd", "elbow"),
+    "leg": ("hip", "hip_abd", "knee"),
+}
+MOVES = 12.0
+GLOW_FADE = 0.5  # seconds for the glow to come and go
 
 
 class Timeline:
@@ -62,12 +76,16 @@ class Timeline:
         self.motion = motion
         self.segments: list[Segment] = []
         self._cues: list[tuple[float, dict[str, str]]] = []
-        pose = {name: 0.0 for name in ANGLES} | {f"ik_{limb}": 1.0 for limb in LIMBS}
+        self.view = motion.view
+        pose = dict(DEFAULTS) | {f"reach_{limb}": 1.0 for limb in REACHING}
         pose = self._add(motion.start, pose, rep=0, side=0, starting=True)
         for side in range(motion.sides):
-            if side == 1 and motion.between is not None:
-                # Between the sides: already the second side's posture, no counter.
-                pose = self._add(motion.between, pose, rep=0, side=1)
+            if side == 1:
+                # The second side starts from the mirror image of where the first ended, at
+                # once: a cut, so no arm crosses over to the other side on screen.
+                pose = mirror_pose(pose)
+                if motion.between is not None:
+                    pose = self._add(motion.between, pose, rep=0, side=1, starting=True)
             for rep in range(1, motion.reps + 1):
                 for step in motion.rep:
                     pose = self._add(step, pose, rep=rep, side=side)
@@ -79,18 +97,22 @@ class Timeline:
     def _add(self, step: Step, pose: dict, rep: int, side: int, starting: bool = False) -> dict:
         """Append one step; return the pose it ends in."""
         start = self.segments[-1].end if self.segments else 0.0
-        change = mirror_pose(step.pose) if side and self.motion.mirror == "swap" else step.pose
+        change = mirror_pose(step.pose) if side else step.pose
         after = dict(pose)
         for name, value in change.items():
-            if name.startswith("ik_"):
-                after[name] = value
-            else:
-                # Take the short way round, so a full turn of an arm or crank keeps going.
+            if name.startswith(("shoulder_l", "shoulder_r", "crank")):
+                # Take the short way round, so a swimming arm or a crank keeps turning.
                 after[name] = pose[name] + (value - pose[name] + 180.0) % 360.0 - 180.0
+            else:
+                after[name] = value
         before = after if starting else pose
+        self.view = step.view or self.view
         self.segments.append(
-            Segment(start, start + step.duration, step.ease, before, after, step.hold, rep, side)
-        )
+            Segment(
+                start, start + step.duration, step.ease, before, after, step.hold, rep, side,
+                self.view,
+            )
+        )  # fmt: skip
         # The first cue that applies to this repetition is the one shown.
         cue = next((c for c in step.cues if c.reps is None or rep in c.reps), None)
         if cue is not None:
@@ -99,10 +121,14 @@ class Timeline:
             self._cues.append((start, texts))
         return after
 
+    def index_at(self, t: float) -> int:
+        """Index of the segment playing at time t (clamped to the video)."""
+        index = bisect.bisect_right(self._starts, t) - 1
+        return min(max(index, 0), len(self.segments) - 1)
+
     def segment_at(self, t: float) -> Segment:
         """The segment playing at time t (clamped to the video)."""
-        index = bisect.bisect_right(self._starts, t) - 1
-        return self.segments[min(max(index, 0), len(self.segments) - 1)]
+        return self.segments[self.index_at(t)]
 
     def pose_at(self, t: float) -> dict[str, float]:
         """Every channel's value at time t, eased within its segment."""
@@ -111,14 +137,30 @@ class Timeline:
         x = EASING[segment.ease](min(max((t - segment.start) / span, 0.0), 1.0))
         return {k: v + (segment.after[k] - v) * x for k, v in segment.before.items()}
 
-    def reaches(self, side: int) -> dict[str, Reach]:
-        """The [ik] rules for a side (the other side's limbs when sides are swapped)."""
-        if side == 0 or self.motion.mirror != "swap":
-            return dict(self.motion.ik)
-        return {
-            opposite(limb): Reach(opposite(rule.target), rule.offset, rule.angle)
-            for limb, rule in self.motion.ik.items()
-        }
+    def moving_limbs(self, index: int) -> tuple[float, ...]:
+        """Per limb (arm_l, arm_r, leg_l, leg_r) 1.0 when the segment moves it noticeably.
+
+        A hold keeps the glow of the move that led into it.
+        """
+        segment = self.segments[index]
+        if segment.hold and index > 0:
+            return self.moving_limbs(index - 1)
+        out = []
+        for limb in LIMBS:
+            kind, side = limb.split("_")
+            names = [f"{joint}_{side}" for joint in LIMB_CHANNELS[kind]]
+            change = max(abs(segment.after[n] - segment.before[n]) for n in names)
+            out.append(1.0 if change >= MOVES else 0.0)
+        return tuple(out)
+
+    def glow_at(self, t: float) -> tuple[float, ...]:
+        """How strongly each limb glows at t: the moving limbs, faded in and out gently."""
+        samples = [t - GLOW_FADE * i / 4 for i in range(5)]
+        total = [0.0] * len(LIMBS)
+        for when in samples:
+            index = self.index_at(max(when, 0.0))
+            total = [a + b for a, b in zip(total, self.moving_limbs(index), strict=True)]
+        return tuple(value / len(samples) for value in total)
 
     def overlay_at(self, t: float) -> Overlay:
         """The counter and countdown at time t."""
