@@ -34,7 +34,7 @@ class FrameMaker:
     """Draws the frames of one motion at a size and frame rate."""
 
     def __init__(self, motion: Motion, width: int, height: int, fps: float) -> None:
-        """Lay the motion out in time, solve its start, and fit a camera per view."""
+        """Lay the motion out in time and solve its start; cameras are fitted when needed."""
         self.motion = motion
         self.size = (width, height)
         self.fps = fps
@@ -48,7 +48,7 @@ class FrameMaker:
             flip = motion.setup.position == "side"  # lie on the other side, facing the camera
             self.stages.append(Stage(mirrored, mirror_pose(start), self._props(start), flip))
         self.travel = self._travel() if motion.travel != "none" else None
-        self.cameras = self._cameras()
+        self._fitted: dict[str, Camera] | None = None
         self.renderer: Renderer | None = None
         self._last: tuple | None = None
 
@@ -95,6 +95,13 @@ class FrameMaker:
                 offsets.append(offsets[-1] - (ankles[standing, 0] - previous[standing, 0]))
             previous = ankles
         return times, np.array(offsets)
+
+    @property
+    def cameras(self) -> dict[str, Camera]:
+        """The fixed camera of each view, fitted on first use (posing alone needs none)."""
+        if self._fitted is None:
+            self._fitted = self._cameras()
+        return self._fitted
 
     def _cameras(self) -> dict[str, Camera]:
         """One fixed camera per view used, framing the space the whole motion needs."""
