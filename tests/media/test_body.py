@@ -42,9 +42,12 @@ def test_body_is_an_adult_with_the_makehuman_rig():
     assert np.allclose(body.bone_weights.sum(axis=1), 1.0)
     posed = forward(body, local_rotations(body, DEFAULTS), np.eye(3), np.zeros(3))
     skin = dual_quaternion_skin(
-        body.vertices, body.bone_indices, body.bone_weights, posed.rotations,
+        body.vertices,
+        body.bone_indices,
+        body.bone_weights,
+        posed.rotations,
         posed.translations(body),
-    )  # fmt: skip
+    )
     assert 1.70 < np.ptp(skin[:, 2]) < 1.80
 
 

@@ -69,9 +69,10 @@ def test_declared_contacts_lie_on_the_mat_at_every_keyframe(slug):
         pose = maker.timeline.pose_at(t)
         stage = maker.stages[maker.timeline.segment_at(t).side]
         planted = [
-            limb for limb, rule in stage.setup.reaches.items()
+            limb
+            for limb, rule in stage.setup.reaches.items()
             if rule.target == "mat" and pose.get(f"reach_{limb}", 1.0) >= 1.0
-        ]  # fmt: skip
+        ]
         heights = _heights(maker, t, tuple(planted))
         assert all(abs(h) < ON for h in heights.values()), f"{slug} at {t:.2f} s: {heights}"
 

@@ -18,10 +18,21 @@ from webapp.media.timeline import Timeline
 MOTIONS = Path(__file__).parents[2] / "webapp" / "catalogue" / "motions"
 SLUGS = sorted(path.stem for path in MOTIONS.glob("*.toml"))
 CATALOGUE = {
-    "pelvic-tilt", "knee-to-chest", "bridge", "bird-dog", "side-plank-knees", "curl-up",
-    "cat-camel", "dead-bug", "walking", "cycling", "swimming", "lumbar-rotation",
-    "prone-press-up", "water-walking",
-}  # fmt: skip
+    "pelvic-tilt",
+    "knee-to-chest",
+    "bridge",
+    "bird-dog",
+    "side-plank-knees",
+    "curl-up",
+    "cat-camel",
+    "dead-bug",
+    "walking",
+    "cycling",
+    "swimming",
+    "lumbar-rotation",
+    "prone-press-up",
+    "water-walking",
+}
 ACTIVITIES = {"walking", "cycling", "swimming", "water-walking"}
 PER_SIDE = {"bird-dog", "side-plank-knees", "knee-to-chest", "dead-bug"}
 SIDE_VIEW = {"bridge", "pelvic-tilt", "cat-camel", "curl-up"}

@@ -16,7 +16,7 @@ from webapp.media.captions import readability_problems
 from webapp.media.manifest import MANIFEST, load_manifest
 from webapp.media.probe import probe
 from webapp.media.render import FPS, HEIGHT, WIDTH, content_hash
-from webapp.services.catalogue import read_catalogue
+from webapp.services.library.catalogue import read_catalogue
 
 SHIPPED = ROOT / "static" / "videos"
 MANIFEST_VIDEOS = load_manifest(SHIPPED)["videos"]

@@ -65,11 +65,16 @@ def test_mirroring_swaps_sides_and_turns_sideways_channels():
     """Left and right swap; a twist or roll turns the other way; reaches swap too."""
     pose = {"hip_l": 10.0, "hip_r": 90.0, "spine_twist": 20.0, "legs_roll": -30.0, "spine": 5.0}
     assert mirrored(pose) == {
-        "hip_r": 10.0, "hip_l": 90.0, "spine_twist": -20.0, "legs_roll": 30.0, "spine": 5.0
-    }  # fmt: skip
+        "hip_r": 10.0,
+        "hip_l": 90.0,
+        "spine_twist": -20.0,
+        "legs_roll": 30.0,
+        "spine": 5.0,
+    }
     assert mirror_pose({"reach_hand_l": 0.0, "reach_foot_r": 1.0}) == {
-        "reach_hand_r": 0.0, "reach_foot_l": 1.0
-    }  # fmt: skip
+        "reach_hand_r": 0.0,
+        "reach_foot_l": 1.0,
+    }
 
 
 def test_overlay_counts_repetitions_and_holds():
@@ -87,8 +92,12 @@ def test_a_step_cuts_to_its_view_until_another_step_cuts_back():
     """The hold shows the side view; the rest the default 3/4 view."""
     timeline = Timeline(_motion())
     assert [segment.view for segment in timeline.segments[:5]] == [
-        "three-quarter", "three-quarter", "side", "three-quarter", "three-quarter",
-    ]  # fmt: skip
+        "three-quarter",
+        "three-quarter",
+        "side",
+        "three-quarter",
+        "three-quarter",
+    ]
 
 
 def test_the_moving_limb_glows_and_the_glow_stays_through_the_hold():

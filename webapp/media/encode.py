@@ -16,9 +16,17 @@ from webapp.media.errors import EncodeError
 # encode and as much disk again). A keyframe every two seconds keeps seeking quick;
 # faststart puts the index first so playback starts before the whole file has arrived.
 MP4_OPTIONS = [
-    "-c:v", "libx264", "-preset", "medium", "-crf", "24", "-pix_fmt", "yuv420p",
-    "-movflags", "+faststart",
-]  # fmt: skip
+    "-c:v",
+    "libx264",
+    "-preset",
+    "medium",
+    "-crf",
+    "24",
+    "-pix_fmt",
+    "yuv420p",
+    "-movflags",
+    "+faststart",
+]
 
 
 def ffmpeg_exe() -> str:
@@ -31,10 +39,30 @@ def encode_command(size: tuple[int, int], fps: float, mp4: Path) -> list[str]:
     width, height = size
     keyframes = ["-g", str(round(2 * fps)), "-an"]
     return [
-        ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-r", f"{fps:g}",
-        "-i", "pipe:0", "-map", "0:v", *MP4_OPTIONS, *keyframes, "-f", "mp4", str(mp4),
-    ]  # fmt: skip
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{width}x{height}",
+        "-r",
+        f"{fps:g}",
+        "-i",
+        "pipe:0",
+        "-map",
+        "0:v",
+        *MP4_OPTIONS,
+        *keyframes,
+        "-f",
+        "mp4",
+        str(mp4),
+    ]
 
 
 def encode(frames: Iterable[Image.Image], size: tuple[int, int], fps: float, mp4: Path) -> int:

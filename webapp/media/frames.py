@@ -21,13 +21,22 @@ LAYOUT_SAMPLES = 40  # instants looked at to find the space the whole motion nee
 TOP_ROOM = 0.2  # share of the picture's height kept for the counter and countdown
 GLIDE_SPEED = 0.7  # metres a second a swimmer moves forward
 CAPSULES = [  # (from bone, to bone, radius m) for contact darkening on the mat
-    ("root", "spine04", 0.13), ("spine04", "spine01", 0.14), ("neck01", "head", 0.06),
-    *((f"{a}.{s}", f"{b}.{s}", r) for s in "LR" for a, b, r in (
-        ("upperarm01", "lowerarm01", 0.05), ("lowerarm01", "wrist", 0.04),
-        ("wrist", "finger3-1", 0.035), ("upperleg01", "lowerleg01", 0.075),
-        ("lowerleg01", "foot", 0.055), ("foot", "toe3-1", 0.04),
-    )),
-]  # fmt: skip
+    ("root", "spine04", 0.13),
+    ("spine04", "spine01", 0.14),
+    ("neck01", "head", 0.06),
+    *(
+        (f"{a}.{s}", f"{b}.{s}", r)
+        for s in "LR"
+        for a, b, r in (
+            ("upperarm01", "lowerarm01", 0.05),
+            ("lowerarm01", "wrist", 0.04),
+            ("wrist", "finger3-1", 0.035),
+            ("upperleg01", "lowerleg01", 0.075),
+            ("lowerleg01", "foot", 0.055),
+            ("foot", "toe3-1", 0.04),
+        )
+    ),
+]
 
 
 class FrameMaker:

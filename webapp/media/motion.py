@@ -74,10 +74,28 @@ from webapp.media.keyframes import (
 from webapp.media.staging import BASES, Setup, other_side
 
 TOP_KEYS = {
-    "position", "reps", "per_side", "counter", "poster", "view", "highlight", "level",
-    "support", "anchor", "head_rests", "shins_rest", "height", "water", "travel", "bike", "reach",
-    "start", "rep", "switch", "end",
-}  # fmt: skip
+    "position",
+    "reps",
+    "per_side",
+    "counter",
+    "poster",
+    "view",
+    "highlight",
+    "level",
+    "support",
+    "anchor",
+    "head_rests",
+    "shins_rest",
+    "height",
+    "water",
+    "travel",
+    "bike",
+    "reach",
+    "start",
+    "rep",
+    "switch",
+    "end",
+}
 MAX_SECONDS = 60.0
 
 

@@ -42,9 +42,19 @@ RANGES = {
     "crank": (-720.0, 720.0),  # an exercise bike's crank (not a joint: the pedals follow it)
 }
 PAIRED = {
-    "hip", "hip_abd", "hip_rot", "knee", "ankle", "shoulder", "shoulder_abd",
-    "shoulder_rot", "elbow", "forearm", "wrist", "fingers",
-}  # fmt: skip
+    "hip",
+    "hip_abd",
+    "hip_rot",
+    "knee",
+    "ankle",
+    "shoulder",
+    "shoulder_abd",
+    "shoulder_rot",
+    "elbow",
+    "forearm",
+    "wrist",
+    "fingers",
+}
 # Channels that change sign when the exercise is done with the other side.
 LATERAL = ("pelvis_roll", "legs_roll", "turn", "spine_side", "spine_twist", "neck_turn")
 CHANNELS = tuple(

@@ -60,8 +60,12 @@ def to_quaternions(matrices: np.ndarray) -> np.ndarray:
         r = m[rows]
         if case == 0:
             s = np.sqrt(1.0 + trace[rows]) * 2
-            q = [0.25 * s, (r[:, 2, 1] - r[:, 1, 2]) / s, (r[:, 0, 2] - r[:, 2, 0]) / s,
-                 (r[:, 1, 0] - r[:, 0, 1]) / s]  # fmt: skip
+            q = [
+                0.25 * s,
+                (r[:, 2, 1] - r[:, 1, 2]) / s,
+                (r[:, 0, 2] - r[:, 2, 0]) / s,
+                (r[:, 1, 0] - r[:, 0, 1]) / s,
+            ]
         else:
             i = case - 1
             j, k = (i + 1) % 3, (i + 2) % 3

@@ -109,10 +109,17 @@ class Timeline:
         self.view = step.view or self.view
         self.segments.append(
             Segment(
-                start, start + step.duration, step.ease, before, after, step.hold, rep, side,
+                start,
+                start + step.duration,
+                step.ease,
+                before,
+                after,
+                step.hold,
+                rep,
+                side,
                 self.view,
             )
-        )  # fmt: skip
+        )
         # The first cue that applies to this repetition is the one shown.
         cue = next((c for c in step.cues if c.reps is None or rep in c.reps), None)
         if cue is not None:
