@@ -28,7 +28,7 @@ def _heights(maker: FrameMaker, t: float, names: tuple[str, ...]) -> dict[str, f
     posed, _ = maker.placed(t, skin=False)
     stage = maker.stages[maker.timeline.segment_at(t).side]
     ground = stage.setup.ground
-    return {name: float(stage._skin(posed, (name,))[:, 2].min() - ground) for name in names}
+    return {name: float(stage.skin_of(posed, (name,))[:, 2].min() - ground) for name in names}
 
 
 def _keyframes(maker: FrameMaker) -> list[float]:

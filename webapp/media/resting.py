@@ -6,15 +6,23 @@ the back of the head lies on the mat and no foot sinks into it, whatever the tru
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from webapp.media.rig import NECK, Posed, refresh
 from webapp.media.rotations import X, Z, axis_angle
 
-if TYPE_CHECKING:  # only for the annotations: staging imports this module
-    from webapp.media.staging import Stage
+
+class Stage(Protocol):
+    """What these solves read of the stage (webapp.media.staging.Stage): body, mat, skinning."""
+
+    body: object
+    setup: object
+
+    def skin_of(self, posed: Posed, names: tuple[str, ...], every: int = 1) -> np.ndarray:
+        """The skinned vertices of these body parts."""
+
 
 NECK_GIVE = 60.0  # degrees the neck may bend beyond its keyframe to rest the head
 FOOT_GIVE = 60.0  # degrees a resting knee may bend further to keep its foot out of the mat
@@ -33,7 +41,7 @@ def rest_head(stage: Stage, posed: Posed, local: np.ndarray) -> None:
         for bone, base in zip(bones, keyframed, strict=True):
             local[bone] = base @ axis_angle(X, extra / len(bones))
         refresh(body, posed, local, first)
-        return stage._skin(posed, ("head",), every=5)[:, 2].min() - stage.setup.ground
+        return stage.skin_of(posed, ("head",), every=5)[:, 2].min() - stage.setup.ground
 
     low, high = -NECK_GIVE, NECK_GIVE
     if gap(low) > 0 or gap(high) < 0:
@@ -51,7 +59,7 @@ def lift_foot(stage: Stage, posed: Posed, local: np.ndarray, side: str) -> None:
     Only a leg whose knee is on the mat, and only upwards: a foot clear of the mat stays.
     """
     body, ground = stage.body, stage.setup.ground
-    if stage._skin(posed, (f"knee_{side}",), every=3)[:, 2].min() - ground > 0.02:
+    if stage.skin_of(posed, (f"knee_{side}",), every=3)[:, 2].min() - ground > 0.02:
         return
     lying_on_side = stage.setup.position == "side"
     bone = body.bone("upperleg01" if lying_on_side else "lowerleg01", side)
@@ -63,7 +71,7 @@ def lift_foot(stage: Stage, posed: Posed, local: np.ndarray, side: str) -> None:
         """Height of the foot's lowest point with the joint turned ``extra`` degrees."""
         local[bone] = keyframed @ axis_angle(axis, extra)
         refresh(body, posed, local, bone)
-        return stage._skin(posed, (f"foot_{side}",), every=3)[:, 2].min() - ground
+        return stage.skin_of(posed, (f"foot_{side}",), every=3)[:, 2].min() - ground
 
     if gap(0.0) >= 0.0:
         return

@@ -122,7 +122,7 @@ class Stage:
         self.anchor_xy, self.planted = None, {}
         self.place(start, skin=False, props=props)
 
-    def _skin(self, posed: Posed, names: tuple[str, ...], every: int = 1) -> np.ndarray:
+    def skin_of(self, posed: Posed, names: tuple[str, ...], every: int = 1) -> np.ndarray:
         """Posed positions of the vertices of some patches only (cheap); ``every`` thins them."""
         index = np.concatenate([self.patches[name] for name in names])[::every]
         body = self.body
@@ -160,7 +160,7 @@ class Stage:
                 tip = posed.heads[chain(self.body, name)[2]]
                 points.append(tip - np.array([0.0, 0.0, self.flat_height[name]]))
                 continue
-            skin = self._skin(posed, (name,))
+            skin = self.skin_of(posed, (name,))
             points.append(skin[skin[:, 2].argmin()])
         return np.array(points)
 
@@ -191,7 +191,7 @@ class Stage:
             lift = setup.ground - self._lowest(posed, resting, pose)[2]
             origin = origin + np.array([0.0, 0.0, lift])
         if setup.anchor:
-            here = self._skin(posed, (setup.anchor,)).mean(axis=0)[:2]
+            here = self.skin_of(posed, (setup.anchor,)).mean(axis=0)[:2]
             if self.anchor_xy is None:
                 self.anchor_xy = here
             origin = origin + np.append(self.anchor_xy - here, 0.0)
@@ -251,7 +251,7 @@ class Stage:
         """
         tip = chain(self.body, limb)[2]
         for _ in range(3):
-            lowest = self._skin(posed, (limb,))[:, 2].min()
+            lowest = self.skin_of(posed, (limb,))[:, 2].min()
             self._measured[limb] = posed.heads[tip][2] - lowest
             gap = self.setup.ground - lowest
             if abs(gap) < 1e-4:
