@@ -1,16 +1,33 @@
-"""Engine, sessions and column types shared by every model.
+"""Engine, sessions and column types shared by every model, and the bulk writes.
 
 The engine is created when the app is built but connects only when first used. SQLite gets
 foreign keys, WAL and a busy timeout, and its transactions are begun by us so that a
-writer can ask for ``BEGIN IMMEDIATE`` (see ``begin_write``).
+writer can ask for ``BEGIN IMMEDIATE`` (see ``begin_write``). ``bulk_update`` and
+``bulk_insert_new`` write thousands of rows in one statement (see ``_recordset``).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import enum
+import functools
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, any_, bindparam, create_engine, event
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    MetaData,
+    Table,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import Integer, TypeDecorator
@@ -111,6 +128,108 @@ def begin_write(session: Session) -> None:
     """
     if not session.in_transaction():
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+def bulk_update(
+    connection: Connection, table: Table, key: str, fields: Sequence[str], rows: list[dict]
+) -> None:
+    """Set ``fields`` to each of ``rows`` (dicts by column name) in the row with its ``key``.
+
+    The same rows, columns and values a flush of changed objects would write, in one
+    statement: an executemany on SQLite, one JSON document on PostgreSQL (``_recordset``).
+    """
+    if not rows:
+        return
+    fields = tuple(fields)
+    if connection.dialect.name == "postgresql":
+        connection.execute(_pg_update(table, key, fields), {"rows": _document(rows)})
+        return
+    params = [{"match": row[key], **{f"new_{f}": row[f] for f in fields}} for row in rows]
+    connection.execute(_update(table, key, fields), params)
+
+
+def bulk_insert_new(connection: Connection, table: Table, key: str, rows: list[dict]) -> set:
+    """Insert each row whose ``key`` (a unique column) is not taken yet; returns the keys inserted.
+
+    INSERT ... ON CONFLICT (key) DO NOTHING RETURNING key, one statement for all rows (each
+    names the same columns): a row whose key exists, or came earlier in ``rows``, is
+    skipped. SQLite: multi-row VALUES; PostgreSQL: one JSON document (``_recordset``).
+    """
+    if not rows:
+        return set()
+    columns = tuple(rows[0])
+    if connection.dialect.name == "postgresql":
+        statement = _pg_insert_new(table, key, columns)
+        return set(connection.execute(statement, {"rows": _document(rows)}).scalars())
+    statement = (
+        sqlite.insert(table).on_conflict_do_nothing(index_elements=[key]).returning(table.c[key])
+    )
+    return set(connection.execute(statement, rows).scalars())
+
+
+# PostgreSQL gets many rows as one parameter: a JSON array of objects, expanded into typed
+# columns by json_to_recordset. A multi-row VALUES has a placeholder per value, which the
+# driver parses anew for every statement (thousands of them), and an executemany is a
+# round trip per row. Names and types come from the table's own definition, never from input.
+def _recordset(table: Table, columns: Sequence[str]) -> str:
+    """``json_to_recordset(:rows) AS r(column type, ...)`` for these columns of the table."""
+    dialect = postgresql.dialect()
+    quote = dialect.identifier_preparer.quote
+    record = ", ".join(
+        f"{quote(name)} {table.c[name].type.compile(dialect=dialect)}" for name in columns
+    )
+    return f"json_to_recordset(CAST(:rows AS json)) AS r({record})"
+
+
+@functools.cache
+def _pg_update(table: Table, key: str, fields: tuple[str, ...]):
+    """UPDATE ... FROM the recordset, matched on ``key``; built once per shape."""
+    quote = postgresql.dialect().identifier_preparer.quote
+    assignments = ", ".join(f"{quote(f)} = r.{quote(f)}" for f in fields)
+    return text(
+        f"UPDATE {quote(table.name)} SET {assignments} "  # noqa: S608
+        f"FROM {_recordset(table, (key, *fields))} "
+        f"WHERE {quote(table.name)}.{quote(key)} = r.{quote(key)}"
+    )
+
+
+@functools.cache
+def _pg_insert_new(table: Table, key: str, columns: tuple[str, ...]):
+    """INSERT ... SELECT FROM the recordset ON CONFLICT DO NOTHING; built once per shape."""
+    quote = postgresql.dialect().identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    return text(
+        f"INSERT INTO {quote(table.name)} ({names}) "  # noqa: S608
+        f"SELECT {names} FROM {_recordset(table, columns)} "
+        f"ON CONFLICT ({quote(key)}) DO NOTHING RETURNING {quote(key)}"
+    )
+
+
+@functools.cache
+def _update(table: Table, key: str, fields: tuple[str, ...]):
+    """UPDATE of these columns of the row whose ``key`` matches, for an executemany."""
+    return (
+        table.update()
+        .where(table.c[key] == bindparam("match"))
+        .values({table.c[f]: bindparam(f"new_{f}") for f in fields})
+    )
+
+
+def _document(rows: list[dict]) -> str:
+    """The rows as one JSON array, in the text forms PostgreSQL's column types read."""
+    return json.dumps(rows, default=_json_value, ensure_ascii=False)
+
+
+def _json_value(value: object) -> object:
+    """A date, time or aware datetime in ISO 8601, an enum as its value; naive is refused."""
+    if isinstance(value, datetime) and value.utcoffset() is None:
+        # As UTCDateTime refuses it: which zone it meant cannot be known.
+        raise ValueError(f"naive datetime {value!r} given to a UTC column")
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"cannot store {value!r} through a JSON document")
 
 
 def init_app(app: Flask) -> None:

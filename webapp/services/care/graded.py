@@ -184,6 +184,19 @@ def _session_fraction(plan: Plan, log: SessionLog, day: date) -> float:
     return min(fractions) if fractions else 0.0
 
 
+def weeks_to_close(plan: Plan, today: date) -> bool:
+    """Whether ``close_due_weeks`` has anything to write as of ``today``.
+
+    It has when a ramp week that ended is not closed (or has no row), or the current week
+    has no row yet; otherwise it would only read.
+    """
+    current = week_index(plan, today)
+    if current is None:
+        return False
+    closed = {w.week for w in plan.weeks if w.closed_at is not None}
+    return not closed.issuperset(range(current)) or all(w.week != current for w in plan.weeks)
+
+
 def close_due_weeks(session: Session, plan: Plan, today: date, now: datetime) -> list[PlanWeek]:
     """Decide every ramp week that ended before today, in order; returns the weeks closed."""
     current = week_index(plan, today)

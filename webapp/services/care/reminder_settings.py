@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.db import begin_write
 from webapp.domain.schedule import in_quiet_hours, next_reminder, zone_or_none
 from webapp.models import Plan, ReminderSettings, User
 from webapp.services.core.errors import ServiceError
@@ -111,26 +109,3 @@ def note_log(session: Session, user: User) -> None:
         settings.ignored_in_row = 0
         settings.weekly_only = False
         session.flush()
-
-
-def drain_due(session: Session, column, now: datetime, batch: int, handle) -> int:
-    """Run ``handle(session, settings, now)`` on every row whose ``column`` instant is due.
-
-    Locked batches (SKIP LOCKED on PostgreSQL, so several schedulers share the work), one
-    commit each; ``handle`` moves the instant on. Returns the sum of what ``handle`` returned.
-    """
-    done = 0
-    while True:
-        begin_write(session)
-        due = session.scalars(
-            select(ReminderSettings)
-            .where(column <= now)
-            .order_by(column)
-            .limit(batch)
-            .with_for_update(skip_locked=True)
-        ).all()
-        for settings in due:
-            done += handle(session, settings, now)
-        session.commit()
-        if len(due) < batch:
-            return done

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 
-from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from webapp.db import bulk_insert_new
 from webapp.models import OutboxEmail, OutboxStatus
 
 
@@ -77,17 +76,6 @@ def _row(outgoing: Outgoing, mail_from: str, now: datetime) -> dict[str, object]
     )
 
 
-def _insert_statement(session: Session):
-    """INSERT ... ON CONFLICT (idempotency_key) DO NOTHING RETURNING the key, per dialect."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    table = OutboxEmail.__table__
-    return (
-        insert(table)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(table.c.idempotency_key)
-    )
-
-
 def enqueue(
     session: Session,
     *,
@@ -100,8 +88,8 @@ def enqueue(
     not_after: datetime | None = None,
 ) -> bool:
     """Insert the email unless its key exists; True when it was inserted."""
-    row = _row(Outgoing(key, kind, user_id, email, not_after), mail_from, now)
-    return session.execute(_insert_statement(session), row).scalar() is not None
+    outgoing = Outgoing(key, kind, user_id, email, not_after)
+    return bool(enqueue_many(session, [outgoing], mail_from=mail_from, now=now))
 
 
 def enqueue_many(
@@ -109,56 +97,19 @@ def enqueue_many(
 ) -> set[str]:
     """Insert every email whose key does not exist yet; returns the keys inserted.
 
-    One statement for the batch instead of one per email: the planning pass queues
-    thousands at once. SQLite: an executemany (multi-row VALUES). PostgreSQL: the rows as
-    one JSON document, expanded by json_to_recordset; a multi-row VALUES there has
-    thousands of placeholders, which the driver parses anew for every statement, and an
-    array per column costs the driver a regex substitution per quote in the bodies.
+    One statement for the batch instead of one per email (``webapp.db.bulk_insert_new``):
+    the planning pass queues thousands at once. A key twice in one call: the first wins,
+    as it would with one insert each.
     """
     if not emails:
         return set()
     rows: dict[str, dict[str, object]] = {}
     for outgoing in emails:
-        # A key twice in one call: the first wins, as it would with one insert each.
         rows.setdefault(outgoing.key, _row(outgoing, mail_from, now))
-    if session.get_bind().dialect.name == "postgresql":
-        document = json.dumps(list(rows.values()), default=_json_instant, ensure_ascii=False)
-        return set(session.connection().execute(_PG_INSERT, {"rows": document}).scalars())
-    return set(session.execute(_insert_statement(session), list(rows.values())).scalars())
-
-
-def _json_instant(value: object) -> str:
-    """An aware datetime as ISO 8601 with its offset (what the timestamptz column reads)."""
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise TypeError(f"cannot store {value!r} in the outbox")  # naive: a programming error
-    return value.isoformat()
-
-
-# The columns of _row, with their PostgreSQL types.
-_COLUMNS = (
-    ("idempotency_key", "varchar"),
-    ("kind", "varchar"),
-    ("user_id", "integer"),
-    ("to_address", "varchar"),
-    ("subject", "varchar"),
-    ("text_body", "text"),
-    ("html_body", "text"),
-    ("headers", "text"),
-    ("message_id", "varchar"),
-    ("status", "varchar"),
-    ("attempts", "integer"),
-    ("next_attempt_at", "timestamptz"),
-    ("not_after", "timestamptz"),
-    ("created_at", "timestamptz"),
-    ("last_error", "text"),
-)
-# Built from the constant column list above: no outside input reaches the SQL text.
-_PG_INSERT = text(
-    f"INSERT INTO outbox_emails ({', '.join(c for c, _t in _COLUMNS)}) "  # noqa: S608
-    f"SELECT {', '.join(c for c, _t in _COLUMNS)} FROM json_to_recordset(CAST(:rows AS json)) "
-    f"AS r({', '.join(f'{c} {t}' for c, t in _COLUMNS)}) "
-    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key"
-)
+    session.flush()  # the rows refer to users the caller may have added just now
+    return bulk_insert_new(
+        session.connection(), OutboxEmail.__table__, "idempotency_key", list(rows.values())
+    )
 
 
 def pending_count(session: Session) -> int:

@@ -1,24 +1,27 @@
 """What reminder and summary emails say: today's quotas, the build-up, links that log.
 
-Every email carries a ``List-Unsubscribe`` https link with ``List-Unsubscribe-Post:
-List-Unsubscribe=One-Click`` (RFC 8058) for its own kind, so a mail client can stop it in
-one step without the patient signing in.
+One renderer per kind, each from a plan as the planning pass reads it (snapshot.PlanRow):
+``daily_email`` (the daily reminder and its follow-up) and ``weekly_email``. The daily one
+renders each distinct reminder once per pass and puts the patient's name and links in
+afterwards (the memo, see ``daily_email``). Every email carries a ``List-Unsubscribe``
+https link with ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058) for its
+own kind, so a mail client can stop it in one step without the patient signing in.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
-from webapp.models import Plan, PlanItem, User
 from webapp.services.care.graded import quota, week_index
 from webapp.services.mail.outbox import Rendered
 from webapp.services.mail.render import Mailroom
+from webapp.services.reminders.snapshot import ItemRow, PatientRow, PlanRow
 from webapp.services.reminders.tokens import log_token, unsubscribe_token
 
 
@@ -26,7 +29,7 @@ from webapp.services.reminders.tokens import log_token, unsubscribe_token
 class ReminderLine:
     """One exercise in a reminder: today's amount and, while building up, last week's."""
 
-    item: PlanItem
+    item: ItemRow
     quota: int | None
     last_week: int | None
 
@@ -36,7 +39,7 @@ class ReminderLine:
         return None not in (self.quota, self.last_week) and self.quota > self.last_week
 
 
-def reminder_lines(plan: Plan, day: date) -> list[ReminderLine]:
+def reminder_lines(plan: PlanRow, day: date) -> list[ReminderLine]:
     """The plan's exercises with the day's quota and the same weekday's quota a week earlier."""
     earlier = day - timedelta(days=7)
     lines = []
@@ -50,9 +53,9 @@ def reminder_lines(plan: Plan, day: date) -> list[ReminderLine]:
     return lines
 
 
-def unsubscribe_url(mailroom: Mailroom, secret: str, user: User, kind: str) -> str:
+def unsubscribe_url(writer: Writer, patient: PatientRow, kind: str) -> str:
     """The one-click unsubscribe link for one kind of email."""
-    return mailroom.links.unsubscribe(unsubscribe_token(secret, user.id, kind))
+    return writer.mailroom.links.unsubscribe(unsubscribe_token(writer.secret, patient.id, kind))
 
 
 def unsubscribe_headers(url: str) -> dict[str, str]:
@@ -81,70 +84,61 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return _SLOT_RE.sub(lambda m: values[m.group(1)], template)
 
 
+@dataclass
+class Writer:
+    """What one planning pass writes reminders with, and the renderings it has made so far."""
+
+    mailroom: Mailroom
+    secret: str  # signs the "log it" and unsubscribe links
+    memo: dict = field(default_factory=dict)
+
+
 def daily_email(
-    mailroom: Mailroom,
-    secret: str,
-    user: User,
-    plan: Plan,
-    day: date,
-    now: datetime,
-    followup: bool = False,
-    memo: dict | None = None,
+    writer: Writer, plan: PlanRow, day: date, now: datetime, followup: bool = False
 ) -> Rendered:
     """Today's reminder (or the follow-up two hours later) in the patient's language.
 
-    ``memo`` (one dict per planning pass) renders each distinct reminder once: patients whose
-    language and quotas match share the rendering, with their name and links filled in.
-    The result is the same text as without it.
+    Each distinct reminder is rendered once per pass (``writer.memo``): patients whose
+    language and quotas match share the rendering, with their own name and links put in
+    place of stand-ins afterwards. tests/test_reminder_memo.py holds the result to the
+    templates rendered for that patient alone.
     """
-    links = mailroom.links
-    kind = "followup" if followup else "daily"
-    log = log_token(secret, user.id, plan.id, day, now)
-    stop = unsubscribe_url(mailroom, secret, user, kind)
-    if memo is None:
-        return _daily_email(
-            mailroom, user, plan, day, followup, log_urls=_log_urls(links, log), stop=stop
-        )
+    patient, links = plan.patient, writer.mailroom.links
     lines = reminder_lines(plan, day)
     # Everything templates/email/daily_reminder.* read besides the name and the links: a
     # template that starts using more of the patient or the plan must add it here.
     key = (
         "daily",
-        user.locale,
+        patient.locale,
         followup,
         day,
         links.today(),
         tuple((ln.item.exercise_id, ln.item.sets, ln.quota, ln.last_week) for ln in lines),
     )
-    shared = memo.get(key)
+    shared = writer.memo.get(key)
     if shared is None:
-        stand_in = SimpleNamespace(name=_SLOTS["name"], email=user.email, locale=user.locale)
+        stand_in = SimpleNamespace(name=_SLOTS["name"], email=patient.email, locale=patient.locale)
         slots = {k: _SLOTS[k] for k in ("done", "partial", "skipped")}
-        shared = memo[key] = _daily_email(
-            mailroom,
-            stand_in,
-            plan,
-            day,
-            followup,
-            lines=lines,
-            log_urls=slots,
-            stop=_SLOTS["stop"],
+        shared = writer.memo[key] = _render_daily(
+            writer.mailroom, stand_in, day, followup, lines, log_urls=slots, stop=_SLOTS["stop"]
         )
-    text_values = dict(_log_urls(links, log), name=user.name, stop=stop)
+    log = log_token(writer.secret, patient.id, plan.id, day, now)
+    stop = unsubscribe_url(writer, patient, "followup" if followup else "daily")
+    text_values = dict(_log_urls(links, log), name=patient.name, stop=stop)
     html_values = {k: str(escape(v)) for k, v in text_values.items()}
     return replace(
         shared,
-        to_address=user.email,
+        to_address=patient.email,
         text=_fill(shared.text, text_values),
         html=_fill(shared.html, html_values),
         headers=unsubscribe_headers(stop),
     )
 
 
-def _daily_email(
-    mailroom: Mailroom, user, plan: Plan, day: date, followup: bool, *, log_urls, stop, lines=None
+def _render_daily(
+    mailroom: Mailroom, recipient, day: date, followup: bool, lines, *, log_urls, stop
 ) -> Rendered:
-    """The reminder rendered from its templates."""
+    """The reminder rendered from its templates for one recipient and these links."""
     links = mailroom.links
     subject = (
         _l("Still time for your back exercises today")
@@ -153,12 +147,11 @@ def _daily_email(
     )
     return mailroom.render(
         "daily_reminder",
-        user,
+        recipient,
         subject,
         headers=unsubscribe_headers(stop),
-        plan=plan,
         day=day,
-        lines=reminder_lines(plan, day) if lines is None else lines,
+        lines=lines,
         followup=followup,
         today_url=links.today(),
         session_url=links.session_player(),
@@ -181,18 +174,15 @@ class WeekSummary:
     notices: tuple = ()
 
 
-def weekly_email(
-    mailroom: Mailroom, secret: str, user: User, plan: Plan, summary: WeekSummary
-) -> Rendered:
+def weekly_email(writer: Writer, plan: PlanRow, summary: WeekSummary) -> Rendered:
     """The weekly summary on the first day of the plan week."""
-    links = mailroom.links
-    stop = unsubscribe_url(mailroom, secret, user, "weekly")
-    return mailroom.render(
+    links = writer.mailroom.links
+    stop = unsubscribe_url(writer, plan.patient, "weekly")
+    return writer.mailroom.render(
         "weekly_summary",
-        user,
+        plan.patient,
         _l("Your week in Rugcoach"),
         headers=unsubscribe_headers(stop),
-        plan=plan,
         summary=summary,
         links=links,
         today_url=links.today(),

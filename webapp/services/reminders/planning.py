@@ -1,23 +1,30 @@
-"""Planning reminders: due plans and settings become outbox emails, once per patient and day.
+"""Planning reminders: due rows become outbox emails, once per patient, day and kind.
 
-Three passes, each reading only rows whose indexed instant has passed, so a pass costs what
-is due, not what exists: the daily reminder (``Plan.next_reminder_at``), the optional
-follow-up two hours later (``ReminderSettings.next_followup_at``) and the weekly summary
-(``ReminderSettings.next_weekly_at``). Each row's next instant is advanced in the same
-transaction as its email's insert; a second scheduler process skips locked rows
-(PostgreSQL) or waits for the write lock (SQLite), and the idempotency key turns any
-leftover race into a no-op.
+Three kinds, one path. Each pass reads only rows whose indexed instant has passed, so it
+costs what is due, not what exists: the daily reminder (``Plan.next_reminder_at``), the
+optional follow-up two hours later (``ReminderSettings.next_followup_at``) and the weekly
+summary (``ReminderSettings.next_weekly_at``, weekly.py). Batch by batch, one transaction
+each:
+
+1. find what is due: lock the rows and read them with their plans and settings
+   (snapshot.py, where the batch reading and writing lives);
+2. decide whether each reminder still goes (the rules below);
+3. render it (content.py: one function per kind);
+4. insert it once per idempotency key (``enqueue_many``: a key that exists is a no-op);
+5. advance each row's next instant (``snapshot.store``).
+
+A second scheduler process skips locked rows (PostgreSQL) or waits for the write lock
+(SQLite), and the idempotency key turns any leftover race into a no-op.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from webapp.db import begin_write, in_ids
+from webapp.db import in_ids
 from webapp.domain.schedule import (
     in_quiet_hours,
     is_chosen_day,
@@ -28,26 +35,23 @@ from webapp.domain.schedule import (
 )
 from webapp.models import Plan, PlanStatus, ReminderSettings, SessionLog
 from webapp.services.care.plans import user_zone
-from webapp.services.care.reminder_settings import IGNORED_LIMIT, drain_due
-from webapp.services.mail.outbox import Outgoing, enqueue, enqueue_many
+from webapp.services.care.reminder_settings import IGNORED_LIMIT
+from webapp.services.mail.outbox import Outgoing, enqueue_many
 from webapp.services.mail.render import Mailroom
-from webapp.services.reminders.content import daily_email
+from webapp.services.reminders.content import Writer, daily_email
 from webapp.services.reminders.snapshot import (
+    Due,
     PlanRow,
     SettingsCopy,
-    load_settings,
+    in_batches,
     lock_due_plans,
+    lock_due_settings,
     store,
 )
 from webapp.services.reminders.weekly import next_weekly_instant, plan_due_summaries
 
 BATCH = 500
 FOLLOWUP_AFTER = timedelta(hours=2)
-
-
-def daily_key(user_id: int, day: date) -> str:
-    """The idempotency key of a patient's daily reminder."""
-    return f"daily:{user_id}:{day.isoformat()}"
 
 
 def plan_due_reminders(
@@ -59,20 +63,22 @@ def plan_due_reminders(
     """
     if not _anything_due(session, now):
         return 0
-    writer = _Writer(mailroom, secret)
-    return (
-        _daily_pass(session, now, batch, writer)
-        + _followup_pass(session, now, batch, writer)
-        + plan_due_summaries(session, now, batch, mailroom=mailroom, secret=secret)
+    writer = Writer(mailroom, secret)  # reminders that read the same are rendered once
+    exercises: dict = {}  # the catalogue rows the passes have read, by id
+    followup_at = ReminderSettings.next_followup_at
+    daily = in_batches(
+        session,
+        batch,
+        lambda limit: lock_due_plans(session, now, limit, exercises),
+        lambda due: _daily(session, due, now, writer),
     )
-
-
-@dataclass(frozen=True)
-class _Writer:
-    """The mailroom and the link secret of one planning pass."""
-
-    mailroom: Mailroom
-    secret: str
+    followups = in_batches(
+        session,
+        batch,
+        lambda limit: lock_due_settings(session, followup_at, now, limit, exercises),
+        lambda due: _followups(session, due, now, writer),
+    )
+    return daily + followups + plan_due_summaries(session, now, batch, writer, exercises)
 
 
 def _anything_due(session: Session, now: datetime) -> bool:
@@ -90,45 +96,30 @@ def _anything_due(session: Session, now: datetime) -> bool:
     return bool(due)
 
 
-def _daily_pass(session: Session, now: datetime, batch: int, writer: _Writer) -> int:
+def daily_key(user_id: int, day: date) -> str:
+    """The idempotency key of a patient's daily reminder."""
+    return f"daily:{user_id}:{day.isoformat()}"
+
+
+def _daily(session: Session, due: list[Due], now: datetime, writer: Writer) -> int:
     """Queue each due daily reminder that is still worth sending; always advance the plan."""
-    queued, mail_from = 0, writer.mailroom.mail_from
-    memo: dict = {}  # reminders that read the same are rendered once per pass
-    exercises: dict = {}  # the catalogue rows the pass has read, by id
-    while True:
-        begin_write(session)
-        plans = lock_due_plans(session, now, batch, exercises)
-        if not plans:  # the usual minute: nothing due, no more queries
-            session.commit()
-            return queued
-        settings = load_settings(session, [plan.patient_id for plan in plans])
-        days = {
-            plan.id: local_date(plan.next_reminder_at, user_zone(plan.patient)) for plan in plans
-        }
-        logged = _logged(session, plans, settings, days)
-        outgoing, advances = [], {}
-        for plan in plans:
-            email, advances[plan.id] = _daily_one(
-                plan, settings[plan.patient_id], days[plan.id], logged, now, memo, writer
-            )
-            if email is not None:
-                outgoing.append(email)
-        # One insert for the batch, in the same transaction as the plans' advance.
-        store(session, advances, list(settings.values()))
-        queued += len(enqueue_many(session, outgoing, mail_from=mail_from, now=now))
-        session.commit()
-        if len(plans) < batch:
-            return queued
+    days = {d.plan.id: local_date(d.plan.next_reminder_at, user_zone(d.plan.patient)) for d in due}
+    # Today's log, and the last reminder's (was it ignored?), for the whole batch at once.
+    asked = {(d.plan.id, days[d.plan.id]) for d in due}
+    asked |= {(d.plan.id, d.settings.last_daily_on) for d in due if d.settings.last_daily_on}
+    logged = logged_days(session, asked)
+    emails, advances = [], {}
+    for d in due:
+        email, advances[d.plan.id] = _daily_one(d, days[d.plan.id], logged, now, writer)
+        if email is not None:
+            emails.append(email)
+    queued = enqueue_many(session, emails, mail_from=writer.mailroom.mail_from, now=now)
+    store(session, due, advances)
+    return len(queued)
 
 
-def _logged(session, plans, settings, days) -> set[tuple[int, date]]:
-    """Which (plan, day) pairs of this batch have a log: today's and the last reminder's."""
-    pairs = {(p.id, days[p.id]) for p in plans}
-    pairs |= {
-        (p.id, settings[p.patient_id].last_daily_on)
-        for p in plans
-        if settings[p.patient_id].last_daily_on
-    }
+def logged_days(session: Session, pairs: set[tuple[int, date]]) -> set[tuple[int, date]]:
+    """Which of these (plan id, local day) pairs have a session log."""
     if not pairs:
         return set()
     # Plans IN (...) AND days IN (...), then the pairs: a batch has one or two distinct
@@ -142,31 +133,12 @@ def _logged(session, plans, settings, days) -> set[tuple[int, date]]:
     return {(plan_id, day) for plan_id, day in rows if (plan_id, day) in pairs}
 
 
-def _count_ignored(settings: SettingsCopy, plan: PlanRow, logged: set) -> None:
-    """Count the last daily reminder as ignored when its day got no log; 3 in a row: weekly."""
-    previous, settings.last_daily_on = settings.last_daily_on, None
-    if previous is None:
-        return
-    if (plan.id, previous) in logged:
-        settings.ignored_in_row = 0
-        return
-    settings.ignored_in_row = (settings.ignored_in_row or 0) + 1
-    if settings.ignored_in_row >= IGNORED_LIMIT:
-        settings.weekly_only = True
-
-
 def _daily_one(
-    plan: PlanRow,
-    settings: SettingsCopy,
-    day: date,
-    logged: set,
-    now: datetime,
-    memo: dict,
-    writer: _Writer,
+    due: Due, day: date, logged: set, now: datetime, writer: Writer
 ) -> tuple[Outgoing | None, datetime]:
     """This plan's due reminder if it should go, and its next instant (the caller stores both)."""
-    patient = plan.patient
-    zone = user_zone(patient)
+    plan, settings = due.plan, due.settings
+    zone = user_zone(plan.patient)
     deadline = send_deadline(day, plan.reminder_time, zone, settings.quiet_start)
     _count_ignored(settings, plan, logged)
     if settings.next_weekly_at is None and settings.weekly_enabled:
@@ -182,13 +154,9 @@ def _daily_one(
         and now <= deadline
         and (plan.id, day) not in logged
     ):
-        email = Outgoing(
-            key=daily_key(patient.id, day),
-            kind="daily",
-            user_id=patient.id,
-            email=daily_email(writer.mailroom, writer.secret, patient, plan, day, now, memo=memo),
-            not_after=deadline,
-        )
+        key = daily_key(plan.patient_id, day)
+        rendered = daily_email(writer, plan, day, now)
+        email = Outgoing(key, "daily", plan.patient_id, rendered, not_after=deadline)
         settings.last_daily_on = day
         followup = local_instant(day, plan.reminder_time, zone) + FOLLOWUP_AFTER
         if settings.followup_enabled and followup < deadline:
@@ -197,6 +165,19 @@ def _daily_one(
         now, plan.weekdays, plan.reminder_time, zone, after_day=day, earliest_day=plan.start_date
     )
     return email, advance
+
+
+def _count_ignored(settings: SettingsCopy, plan: PlanRow, logged: set) -> None:
+    """Count the last daily reminder as ignored when its day got no log; 3 in a row: weekly."""
+    previous, settings.last_daily_on = settings.last_daily_on, None
+    if previous is None:
+        return
+    if (plan.id, previous) in logged:
+        settings.ignored_in_row = 0
+        return
+    settings.ignored_in_row = (settings.ignored_in_row or 0) + 1
+    if settings.ignored_in_row >= IGNORED_LIMIT:
+        settings.weekly_only = True
 
 
 def _catch_up(plan: PlanRow, settings: SettingsCopy, day: date, now: datetime, zone):
@@ -219,48 +200,40 @@ def _weekly_due_on(settings: SettingsCopy, day: date, zone) -> bool:
     return settings.weekly_enabled and upcoming is not None and local_date(upcoming, zone) == day
 
 
-def _followup_pass(session: Session, now: datetime, batch: int, writer: _Writer) -> int:
+def _followups(session: Session, due: list[Due], now: datetime, writer: Writer) -> int:
     """Queue due follow-ups: two hours after the reminder, only when nothing was logged."""
-    return drain_due(
-        session,
-        ReminderSettings.next_followup_at,
-        now,
-        batch,
-        lambda session, settings, now: _followup_one(session, settings, now, writer),
-    )
+    wanted = {}
+    for d in due:
+        instant, d.settings.next_followup_at = d.settings.next_followup_at, None
+        found = _followup_day(d, instant, now)
+        if found is not None:
+            wanted[d.plan.id] = (d.plan, *found)
+    logged = logged_days(session, {(plan_id, day) for plan_id, (_, day, _) in wanted.items()})
+    emails = [
+        Outgoing(
+            f"followup:{plan.patient_id}:{day.isoformat()}",
+            "followup",
+            plan.patient_id,
+            daily_email(writer, plan, day, now, followup=True),
+            not_after=deadline,
+        )
+        for plan, day, deadline in wanted.values()
+        if (plan.id, day) not in logged
+    ]
+    queued = enqueue_many(session, emails, mail_from=writer.mailroom.mail_from, now=now)
+    store(session, due)
+    return len(queued)
 
 
-def _followup_one(
-    session: Session, settings: ReminderSettings, now: datetime, writer: _Writer
-) -> int:
-    """Send one follow-up if it is still wanted and the day is still open."""
-    instant, settings.next_followup_at = settings.next_followup_at, None
-    plan = session.scalar(
-        select(Plan).where(Plan.patient_id == settings.user_id, Plan.status == PlanStatus.ACTIVE)
-    )
+def _followup_day(due: Due, instant: datetime, now: datetime) -> tuple[date, datetime] | None:
+    """The local day and deadline of a follow-up still wanted and in time, else None."""
+    plan, settings = due.plan, due.settings
     if plan is None or not (settings.followup_enabled and settings.daily_enabled):
-        return 0
+        return None
     zone = user_zone(plan.patient)
     day = local_date(instant, zone)
     deadline = send_deadline(day, plan.reminder_time, zone, settings.quiet_start)
     local_time = instant.astimezone(zone).time()
     if now > deadline or in_quiet_hours(local_time, settings.quiet_start, settings.quiet_end):
-        return 0
-    if session.scalar(
-        select(SessionLog.id).where(SessionLog.plan_id == plan.id, SessionLog.local_date == day)
-    ):
-        return 0
-    return int(
-        enqueue(
-            session,
-            key=f"followup:{plan.patient_id}:{day.isoformat()}",
-            kind="followup",
-            user_id=plan.patient_id,
-            email=daily_email(
-                writer.mailroom, writer.secret, plan.patient, plan, day, now, followup=True
-            ),
-            mail_from=writer.mailroom.mail_from,
-            now=now,
-            not_after=deadline,
-        )
-    )
+        return None
+    return day, deadline

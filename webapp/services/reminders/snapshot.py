@@ -1,31 +1,40 @@
-"""Due plans read as plain rows, and the reminder rows the planning pass changes written in bulk.
+"""Due reminders read in batches as plain records, and what a pass changes written in bulk.
 
-The planning pass reads thousands of plans a minute only to compute today's quotas and
-render an email; building and tracking an ORM object for every plan, patient and item was
-half of its cost. Here each batch is three Core queries (plans with their patients locked,
-items, weeks) turned into small frozen records with the attributes the quota rules and the
-email templates read. Settings are read as plain copies, and every change goes back as one
-executemany UPDATE per shape of change, in the pass's transaction: the same rows, columns
-and values a flush would write.
+The planning passes read thousands of plans a minute only to compute quotas and render an
+email; building and tracking an ORM object for every plan, patient and item was half of
+their cost. Here a batch of due rows - whichever index made them due: ``Plan.
+next_reminder_at`` for the daily reminder, ``ReminderSettings.next_followup_at`` and
+``next_weekly_at`` for the others - is locked and read by a few Core queries into one
+family of small frozen records (``PlanRow`` with its patient, items and weeks) holding the
+attributes the quota rules (care/graded.py, duck-typed) and the email templates read.
+Settings rows become copies that the pass changes; ``store`` writes back only what
+changed, in the pass's transaction, with ``webapp.db.bulk_update``: the same rows,
+columns and values a flush would write.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time
 from types import SimpleNamespace
 
-from sqlalchemy import Table, bindparam, select, text
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from webapp.db import in_ids
-from webapp.models import Exercise, Plan, PlanItem, PlanStatus, PlanWeek, ReminderSettings, User
+from webapp.db import begin_write, bulk_update, in_ids
+from webapp.models import (
+    Exercise,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    PlanWeek,
+    ReminderSettings,
+    User,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,7 @@ class PatientRow:
     name: str
     locale: str
     timezone: str | None
+    onset_date: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,62 +87,113 @@ class PlanRow:
     start_date: date
     weekdays: int
     reminder_time: time
-    next_reminder_at: datetime
+    next_reminder_at: datetime | None
     ramp_start: date | None
+    goal_reached_on: date | None
     patient: PatientRow
     items: tuple[ItemRow, ...]
     weeks: tuple[WeekRow, ...]
 
-
-_PLAN_COLUMNS = (
-    Plan.id,
-    Plan.patient_id,
-    Plan.start_date,
-    Plan.weekdays,
-    Plan.reminder_time,
-    Plan.next_reminder_at,
-    Plan.ramp_start,
-)
-_PATIENT_COLUMNS = (User.id, User.email, User.name, User.locale, User.timezone)
-_ITEM_COLUMNS = (
-    PlanItem.plan_id,
-    PlanItem.id,
-    PlanItem.exercise_id,
-    PlanItem.sets,
-    PlanItem.amount,
-    PlanItem.graded,
-    PlanItem.start_quota,
-    PlanItem.goal,
-    PlanItem.ramp_weeks,
-    PlanItem.params_from_week,
-)
-_WEEK_COLUMNS = (
-    PlanWeek.plan_id,
-    PlanWeek.week,
-    PlanWeek.decision,
-    PlanWeek.closed_at,
-    PlanWeek.quotas,
-)
+    graded_items = property(Plan.graded_items.fget)
 
 
-def lock_due_plans(session: Session, now: datetime, limit: int, exercises: dict) -> list[PlanRow]:
-    """The next ``limit`` active plans whose reminder is due, locked for this transaction.
+class SettingsCopy(SimpleNamespace):
+    """A reminder_settings row as plain attributes; changing one changes nothing stored."""
 
-    PostgreSQL skips plans another scheduler holds; SQLite has one writer at a time (the
-    caller began with BEGIN IMMEDIATE). ``exercises`` caches Exercise rows by id for the
-    whole pass: a catalogue has a few dozen.
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One row of a batch: the patient's active plan (None when there is none) and settings."""
+
+    plan: PlanRow | None
+    settings: SettingsCopy
+
+
+def in_batches(session: Session, limit: int, find: Callable, handle: Callable) -> int:
+    """``handle(find(limit))`` in one writing transaction each, until fewer than ``limit`` come.
+
+    ``find`` locks what it reads (SKIP LOCKED on PostgreSQL, so several schedulers share the
+    work; SQLite has one writer at a time). Returns the sum of what ``handle`` returned.
     """
-    due = session.execute(
-        select(*_PLAN_COLUMNS, *_PATIENT_COLUMNS)
-        .join(User, User.id == Plan.patient_id)
+    done = 0
+    while True:
+        begin_write(session)
+        due = find(limit)
+        if due:
+            done += handle(due)
+        session.commit()
+        if len(due) < limit:
+            return done
+
+
+def lock_due_plans(session: Session, now: datetime, limit: int, exercises: dict) -> list[Due]:
+    """The next ``limit`` active plans whose daily reminder is due, locked, with the settings.
+
+    ``exercises`` caches Exercise rows by id for the whole pass: a catalogue has a few dozen.
+    """
+    rows = session.execute(
+        _plan_query()
         .where(Plan.status == PlanStatus.ACTIVE, Plan.next_reminder_at <= now)
         .order_by(Plan.next_reminder_at, Plan.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=Plan)
     ).all()
-    if not due:
+    plans = _records(session, rows, exercises)
+    settings = load_settings(session, [plan.patient_id for plan in plans])
+    return [Due(plan, settings[plan.patient_id]) for plan in plans]
+
+
+def lock_due_settings(
+    session: Session, column, now: datetime, limit: int, exercises: dict
+) -> list[Due]:
+    """The next ``limit`` settings rows whose ``column`` instant is due, locked, with the plans."""
+    table = ReminderSettings.__table__
+    result = session.connection().execute(
+        select(table)
+        .where(column <= now)
+        .order_by(column)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    settings = [_copy(row) for row in result.mappings()]
+    plans = active_plans(session, [copy.user_id for copy in settings], exercises)
+    return [Due(plans.get(copy.user_id), copy) for copy in settings]
+
+
+def active_plans(session: Session, patient_ids: list[int], exercises: dict) -> dict[int, PlanRow]:
+    """These patients' active plans (not locked), by patient id."""
+    if not patient_ids:
+        return {}
+    rows = session.execute(
+        _plan_query().where(
+            in_ids(session, Plan.patient_id, patient_ids), Plan.status == PlanStatus.ACTIVE
+        )
+    ).all()
+    return {plan.patient_id: plan for plan in _records(session, rows, exercises)}
+
+
+def _columns(model, record, skip: tuple[str, ...] = ()) -> list:
+    """The model's columns named as the record's fields, in the fields' order."""
+    return [getattr(model, f.name) for f in fields(record) if f.name not in skip]
+
+
+_PLAN_COLUMNS = _columns(Plan, PlanRow, skip=("patient", "items", "weeks"))
+_PATIENT_COLUMNS = _columns(User, PatientRow)
+# Each item's and week's plan first, to group them by plan.
+_ITEM_COLUMNS = [PlanItem.plan_id, *_columns(PlanItem, ItemRow, skip=("exercise",))]
+_WEEK_COLUMNS = [PlanWeek.plan_id, *_columns(PlanWeek, WeekRow)]
+
+
+def _plan_query():
+    """Plans with their patients, as the columns PlanRow and PatientRow hold."""
+    return select(*_PLAN_COLUMNS, *_PATIENT_COLUMNS).join(User, User.id == Plan.patient_id)
+
+
+def _records(session: Session, rows: list, exercises: dict) -> list[PlanRow]:
+    """PlanRows for rows of ``_plan_query``, with their items and weeks (two more queries)."""
+    if not rows:
         return []
-    ids = [row[0] for row in due]
+    ids = [row[0] for row in rows]
     items, weeks = defaultdict(list), defaultdict(list)
     # The items' order is the plan's (position), as Plan.items reads them.
     for plan_id, *values in session.execute(
@@ -156,7 +217,7 @@ def lock_due_plans(session: Session, now: datetime, limit: int, exercises: dict)
             ),
             weeks=tuple(weeks[row[0]]),
         )
-        for row in due
+        for row in rows
     ]
 
 
@@ -168,18 +229,13 @@ def _load_exercises(session: Session, cache: dict, wanted: set[int]) -> None:
             cache[exercise.id] = exercise
 
 
-# The settings columns the daily pass may change.
+# The settings columns the planning passes may change.
 TRACKED = ("last_daily_on", "ignored_in_row", "weekly_only", "next_weekly_at", "next_followup_at")
-
-
-class SettingsCopy(SimpleNamespace):
-    """A reminder_settings row as plain attributes; changing one changes nothing stored."""
 
 
 def load_settings(session: Session, user_ids: list[int]) -> dict[int, SettingsCopy]:
     """Copies of these patients' settings rows (one query); missing rows get their defaults."""
-    table = ReminderSettings.__table__
-    found = _select(session, table, user_ids)
+    found = _select_settings(session, user_ids)
     missing = set(user_ids) - set(found)
     if missing:  # first reminder ever: insert the row as the settings page would
         rows = [ReminderSettings(user_id=user_id) for user_id in missing]
@@ -187,94 +243,51 @@ def load_settings(session: Session, user_ids: list[int]) -> dict[int, SettingsCo
         session.flush()
         for row in rows:
             session.expunge(row)  # the copy read below is the one the pass changes
-        found.update(_select(session, table, list(missing)))
+        found.update(_select_settings(session, list(missing)))
     return found
 
 
-def _select(session: Session, table: Table, user_ids: list[int]) -> dict[int, SettingsCopy]:
-    """The settings rows of these patients as copies, with what they held at loading."""
+def _select_settings(session: Session, user_ids: list[int]) -> dict[int, SettingsCopy]:
+    """The settings rows of these patients as copies, by user id."""
+    table = ReminderSettings.__table__
     result = session.connection().execute(
         select(table).where(in_ids(session, table.c.user_id, user_ids))
     )
-    found = {}
-    for row in result.mappings():
-        copy = SettingsCopy(**row)
-        copy._loaded = tuple(row[f] for f in TRACKED)
-        found[copy.user_id] = copy
-    return found
+    return {copy.user_id: copy for copy in map(_copy, result.mappings())}
 
 
-def store(session: Session, advances: dict[int, datetime], settings: list[SettingsCopy]) -> None:
-    """Write the plans' next reminder instants (by plan id) and the settings' changed columns.
+def _copy(row) -> SettingsCopy:
+    """A settings row as a copy that remembers what it held when read."""
+    copy = SettingsCopy(**row)
+    copy._loaded = tuple(row[f] for f in TRACKED)
+    return copy
 
-    A plan this session holds as an object gets the new instant as its loaded value, so it
-    stays clean and reads what is stored.
+
+def store(session: Session, batch: list[Due], advances: dict[int, datetime] | None = None) -> None:
+    """Write the batch's changed settings columns and the plans' next reminder instants.
+
+    ``advances`` maps plan ids to their next instant. A plan this session holds as an
+    object gets the new instant as its loaded value, so it stays clean and reads what is
+    stored.
     """
     connection = session.connection()
     if advances:
-        params = [{"pk": plan_id, "new_next_reminder_at": at} for plan_id, at in advances.items()]
-        _write(connection, Plan.__table__, "id", ("next_reminder_at",), params)
+        rows = [{"id": plan_id, "next_reminder_at": at} for plan_id, at in advances.items()]
+        bulk_update(connection, Plan.__table__, "id", ("next_reminder_at",), rows)
         for plan_id, at in advances.items():
             loaded = session.identity_map.get(identity_key(Plan, plan_id))
             if loaded is not None:
                 set_committed_value(loaded, "next_reminder_at", at)
+    # One UPDATE per shape of change: the columns that changed, as a flush would group them.
     groups: dict[tuple[str, ...], list[dict]] = {}
-    for copy in settings:
+    for copy in (due.settings for due in batch):
         changed = {
             f: getattr(copy, f)
             for f, old in zip(TRACKED, copy._loaded, strict=True)
             if getattr(copy, f) != old
         }
         if changed:
-            params = {f"new_{f}": value for f, value in changed.items()}
-            groups.setdefault(tuple(changed), []).append({"pk": copy.user_id, **params})
+            groups.setdefault(tuple(changed), []).append({"user_id": copy.user_id, **changed})
             copy._loaded = tuple(getattr(copy, f) for f in TRACKED)
-    for fields, params in groups.items():
-        _write(connection, ReminderSettings.__table__, "user_id", fields, params)
-
-
-def _write(connection, table: Table, key: str, fields: tuple[str, ...], params: list[dict]):
-    """Run the UPDATE for every row of ``params`` (``pk`` and ``new_<field>`` each).
-
-    SQLite: an executemany. PostgreSQL: one statement joining the rows given as one JSON
-    document, instead of a round trip per row.
-    """
-    if connection.dialect.name != "postgresql":
-        connection.execute(_update(table, key, fields), params)
-        return
-    document = json.dumps(params, default=_json_value, ensure_ascii=False)
-    connection.execute(_pg_update(table, key, fields), {"rows": document})
-
-
-def _json_value(value: object) -> str:
-    """A date or an aware datetime as ISO 8601 (what the DATE and timestamptz columns read)."""
-    if isinstance(value, datetime) and value.utcoffset() is None:
-        raise TypeError(f"naive datetime {value!r}")  # as UTCDateTime refuses it
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot store {value!r}")
-
-
-@functools.cache
-def _update(table: Table, key: str, fields: tuple[str, ...]):
-    """UPDATE of these columns of one row by primary key, built once per shape."""
-    return (
-        table.update()
-        .where(table.c[key] == bindparam("pk"))
-        .values({table.c[f]: bindparam(f"new_{f}") for f in fields})
-    )
-
-
-@functools.cache
-def _pg_update(table: Table, key: str, fields: tuple[str, ...]):
-    """UPDATE ... FROM json_to_recordset(:rows): the same rows and values, in one statement."""
-    dialect = postgresql.dialect()
-    kinds = {name: table.c[name].type.compile(dialect=dialect) for name in (key, *fields)}
-    record = ", ".join([f"pk {kinds[key]}", *(f"new_{f} {kinds[f]}" for f in fields)])
-    assignments = ", ".join(f"{f} = r.new_{f}" for f in fields)
-    # Names and types come from the table's own definition, never from input.
-    return text(
-        f"UPDATE {table.name} SET {assignments} "  # noqa: S608
-        f"FROM json_to_recordset(CAST(:rows AS json)) AS r({record}) "
-        f"WHERE {table.name}.{key} = r.pk"
-    )
+    for columns, rows in groups.items():
+        bulk_update(connection, ReminderSettings.__table__, "user_id", columns, rows)
