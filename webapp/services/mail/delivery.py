@@ -1,10 +1,10 @@
-"""Delivering the outbox: claim a batch, send it, retry with backoff or give up.
+"""Delivering the outbox: claim a batch, send each email, mark it; retry with backoff or give up.
 
-One pass claims batches (webapp/services/mail/throughput.py) until nothing is due, sends
-each email over the transport and records its outcome at once. The database work of one
-email is done while the mail server answers the next one's first commands: the previous
-email's "sent" mark while it answers MAIL FROM, the next message's bytes while it answers
-RCPT TO (see ``Transport.send``'s ``meanwhile``).
+``deliver_due`` is the whole path, top to bottom: expire what is too late, claim a batch,
+send each claimed email over one transport connection and mark its outcome, until nothing
+is due. Two measures make it fast and safe with several senders, both in throughput.py:
+a claim is a lease that only its claimer can mark, and each "sent" mark is committed while
+the mail server answers the next email's first commands.
 """
 
 from __future__ import annotations
@@ -16,20 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row
+from sqlalchemy import Row, or_, update
 from sqlalchemy.orm import Session
 
 from webapp.db import begin_write
 from webapp.models import OutboxEmail, OutboxStatus
 from webapp.services.core.flags import clear_flags, raise_flag
 from webapp.services.mail.mime import WireMessage, wire_message
-from webapp.services.mail.throughput import (
-    LEASE,
-    DeferredMarks,
-    claim_batch,
-    expire_overdue,
-    outcome,
-)
+from webapp.services.mail.throughput import LEASE, Overlapped, claim_batch, outcome
 from webapp.services.mail.transport import DeliveryError, Transport
 
 REMINDER_KINDS = ("daily", "followup", "weekly")
@@ -60,6 +54,64 @@ class DeliveryReport:
     out_of_time: bool = False
 
 
+def deliver_due(
+    session: Session,
+    transport: Transport,
+    *,
+    now: datetime,
+    mail_from: str,
+    batch: int = 200,
+    max_attempts: int = 5,
+    timer: Callable[[], float] = time.monotonic,
+) -> DeliveryReport:
+    """Claim and send batches until nothing is due; each row is marked as soon as it is done.
+
+    ``timer`` (seconds, real time) measures the pass against PASS_BUDGET.
+    """
+    begin_write(session)
+    report = DeliveryReport(expired=expire_overdue(session, now))
+    session.commit()
+    deadline = timer() + PASS_BUDGET.total_seconds()
+    sender = Overlapped(session.get_bind(), transport, lambda r: build_message(r, mail_from, now))
+    delivery = _Delivery(session, sender, now, max_attempts, report)
+    try:
+        while rows := claim_batch(session, now, batch):
+            for row, after in zip(rows, [*rows[1:], None], strict=True):
+                report.out_of_time = report.out_of_time or timer() > deadline
+                if report.unreachable or report.out_of_time:
+                    # Given back untried: due at once for the next pass, or after the outage.
+                    retry = UNREACHABLE_RETRY if report.unreachable else timedelta(0)
+                    delivery.release(row, due=now + retry)
+                else:
+                    delivery.send(row, after)
+            if report.unreachable or report.out_of_time or len(rows) < batch:
+                break
+    finally:
+        sender.close()
+    if report.delivered_to:
+        begin_write(session)
+        clear_flags(session, kind="mail_bouncing", patient_ids=report.delivered_to, now=now)
+        session.commit()
+    return report
+
+
+def expire_overdue(session: Session, now: datetime) -> int:
+    """Mark unsent emails past their deadline (the reminder's evening) as expired; how many."""
+    result = session.execute(
+        update(OutboxEmail)
+        .where(
+            OutboxEmail.not_after < now,
+            or_(
+                OutboxEmail.status == OutboxStatus.PENDING,
+                (OutboxEmail.status == OutboxStatus.SENDING) & (OutboxEmail.lease_until < now),
+            ),
+        )
+        .values(status=OutboxStatus.EXPIRED, claim_token=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def build_message(row: OutboxEmail | Row, mail_from: str, now: datetime) -> WireMessage:
     """The message for an outbox row: text first, HTML as the alternative."""
     return wire_message(
@@ -81,150 +133,66 @@ def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
     return step * factor
 
 
-def deliver_due(
-    session: Session,
-    transport: Transport,
-    *,
-    now: datetime,
-    mail_from: str,
-    batch: int = 200,
-    max_attempts: int = 5,
-    timer: Callable[[], float] = time.monotonic,
-) -> DeliveryReport:
-    """Claim and send batches until nothing is due; each row is marked as soon as it is done.
+@dataclass
+class _Delivery:
+    """One deliver pass's rows: each sent and marked, retried, failed or given back."""
 
-    ``timer`` (seconds, real time) measures the pass against PASS_BUDGET.
-    """
-    begin_write(session)
-    report = DeliveryReport(expired=expire_overdue(session, now))
-    session.commit()
-    deadline = timer() + PASS_BUDGET.total_seconds()
-    delivery = _Pass(
-        session,
-        transport,
-        now,
-        mail_from,
-        max_attempts,
-        report,
-        out_of_time=lambda: timer() > deadline,
-    )
-    try:
-        while True:
-            rows = claim_batch(session, now, batch)
-            if not rows:
-                break
-            delivery.send_batch(rows)
-            if report.unreachable or report.out_of_time or len(rows) < batch:
-                break
-    finally:
-        delivery.marks.close()
-    if report.delivered_to:
-        begin_write(session)
-        clear_flags(session, kind="mail_bouncing", patient_ids=report.delivered_to, now=now)
-        session.commit()
-    return report
+    session: Session
+    sender: Overlapped
+    now: datetime
+    max_attempts: int
+    report: DeliveryReport
 
-
-class _Pass:
-    """One deliver pass: sends claimed rows and records each outcome in its own commit."""
-
-    def __init__(
-        self,
-        session,
-        transport,
-        now,
-        mail_from,
-        max_attempts,
-        report,
-        out_of_time: Callable[[], bool],
-    ) -> None:
-        self.session, self.transport, self.now = session, transport, now
-        self.mail_from, self.max_attempts, self.report = mail_from, max_attempts, report
-        self._out_of_time = out_of_time
-        self.marks = DeferredMarks(session.get_bind())
-        self._built: dict[int, WireMessage | ValueError] = {}
-
-    def send_batch(self, rows: list[Row]) -> None:
-        """Send each claimed row; give the rest back once unreachable or out of time."""
-        for index, row in enumerate(rows):
-            if not self.report.out_of_time and self._out_of_time():
-                self.report.out_of_time = True
-            if self.report.unreachable:
-                self._release(row, due=self.now + UNREACHABLE_RETRY)
-                continue
-            if self.report.out_of_time:
-                self._release(row, due=self.now)  # due at once for the next pass
-                continue
-            after = rows[index + 1] if index + 1 < len(rows) else None
-            self._send_one(row, build_next=lambda after=after: self._build(after))
-
-    def _build(self, row: Row | None) -> None:
-        """Build ``row``'s message now, keeping it (or the reason it cannot be built)."""
-        if row is None or row.id in self._built:
-            return
-        try:
-            self._built[row.id] = build_message(row, self.mail_from, self.now)
-        except ValueError as exc:
-            self._built[row.id] = exc
-
-    def _send_one(self, row: Row, build_next) -> None:
+    def send(self, row: Row, after: Row | None) -> None:
         """Send one claimed row and record its outcome."""
-        self._build(row)  # unless it was built during the previous email's exchange
-        message = self._built.pop(row.id)
-        if isinstance(message, ValueError):
-            # A stored email that cannot become a valid message (a line break in a header,
-            # say) never will: failed now, so it does not come back after every lease.
-            failure = DeliveryError(f"cannot build the message: {message}", permanent=True)
-            self._record_failure(row, failure)
-            return
         try:
-            self.transport.send(message, meanwhile=(self.marks.flush, build_next))
+            self.sender.send(row, after)
         except DeliveryError as exc:
             if exc.unreachable:
                 # An outage is not this message's attempt: it waits, and expires at not_after.
                 self.report.unreachable = True
-                self._release(row, due=self.now + UNREACHABLE_RETRY)
-                return
-            self._record_failure(row, exc)
+                self.release(row, due=self.now + UNREACHABLE_RETRY)
+            else:
+                self._failed(row, exc)
             return
         values = dict(status=OutboxStatus.SENT, sent_at=self.now, last_error="")
         if row.kind in SECRET_KINDS:
             values.update(text_body="", html_body="")
-        # Committed during the next send (or when the pass ends): see delivery_marks.
-        self.marks.hold(*outcome(row, values))
+        self.sender.mark(row, values)  # committed while the next email is on its way
         self.report.sent += 1
         if row.user_id is not None and row.kind in REMINDER_KINDS:
             self.report.delivered_to.add(row.user_id)
 
-    def _release(self, row: Row, due: datetime) -> None:
+    def release(self, row: Row, due: datetime) -> None:
         """Give a claimed row back untried: its attempt is not counted, it is due at ``due``."""
-        self._built.pop(row.id, None)
+        self.sender.forget(row)
         values = dict(
             status=OutboxStatus.PENDING, attempts=max(row.attempts - 1, 0), next_attempt_at=due
         )
-        begin_write(self.session)
-        self.session.execute(*outcome(row, values))
-        self.session.commit()
+        self._commit(row, values)
 
-    def _record_failure(self, row: Row, exc: DeliveryError) -> None:
+    def _failed(self, row: Row, exc: DeliveryError) -> None:
         """Schedule a retry, or mark the row failed and flag a refused patient address."""
         if exc.permanent or row.attempts >= self.max_attempts:
             values = dict(status=OutboxStatus.FAILED)
             self.report.failed += 1
         else:
-            values = dict(
-                status=OutboxStatus.PENDING, next_attempt_at=self.now + backoff(row.attempts)
-            )
+            retry_at = self.now + backoff(row.attempts)
+            values = dict(status=OutboxStatus.PENDING, next_attempt_at=retry_at)
             self.report.retried += 1
         values.update(last_error=str(exc)[:500])
+        refused = values["status"] == OutboxStatus.FAILED and row.kind in REMINDER_KINDS
+        self._commit(row, values, bouncing=row.user_id if refused else None)
+
+    def _commit(self, row: Row, values: dict, bouncing: int | None = None) -> None:
+        """Record a claimed row's outcome now, in a commit of its own."""
         begin_write(self.session)
         self.session.execute(*outcome(row, values))
-        failed = values["status"] == OutboxStatus.FAILED
-        if failed and row.user_id is not None and row.kind in REMINDER_KINDS:
+        if bouncing is not None:
             # A refused address is shown on the physio's dashboard until mail gets through.
             raise_flag(
                 self.session,
-                patient_id=row.user_id,
+                patient_id=bouncing,
                 kind="mail_bouncing",
                 now=self.now,
                 detail=values["last_error"],

@@ -1,16 +1,22 @@
-"""How the deliver pass stays fast and safe with several senders: lease claims and deferred marks.
+"""How the deliver pass stays fast and safe with several senders: lease claims, overlapped marks.
 
-Every decision lives in the row, so several scheduler processes can deliver at once: a
-batch is claimed by a conditional UPDATE (PostgreSQL: over ``FOR UPDATE SKIP LOCKED``;
-SQLite: inside ``BEGIN IMMEDIATE``), and only the claimer's token can record an outcome.
+delivery.py is the plain path (claim, send, mark); the two measures it relies on are here.
 
-The deliver pass marks each accepted email as sent in its own commit. Done right after the
-server's acceptance, that commit and the SMTP exchange take turns. Instead, the mark of the
-email just accepted is held until the next email's first command is on its way to the
-server, and committed while the server is still answering it: the database and the mail
-server work at the same time, in one thread. The next email can only be accepted once
-that commit is done, so at any moment at most one accepted email is unmarked: a crash
-there sends that one email again after its lease, as a duplicate; none is lost.
+Lease claims (``claim_batch``, ``outcome``). Every decision lives in the row, so several
+scheduler processes can deliver at once: a batch is claimed by a conditional UPDATE
+(PostgreSQL: over ``FOR UPDATE SKIP LOCKED``; SQLite: inside ``BEGIN IMMEDIATE``) that
+gives it a token and a lease, and only the claimer's token can record an outcome. A
+claimer that dies leaves rows whose lease runs out; the next claim takes those first.
+
+Marks committed during SMTP waits (``Overlapped``). The deliver pass marks each accepted
+email as sent in its own commit. Done right after the server's acceptance, that commit
+and the SMTP exchange take turns. Instead, the mark of the email just accepted is held
+until the next email's first command is on its way to the server, and committed while the
+server is still answering it; while it answers RCPT TO, the email after is built. The
+database and the mail server work at the same time, in one thread. The next email can
+only be accepted once that commit is done, so at any moment at most one accepted email is
+unmarked: a crash there sends that one email again after its lease, as a duplicate; none
+is lost.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -27,25 +33,10 @@ from sqlalchemy.orm import Session
 
 from webapp.db import begin_write
 from webapp.models import OutboxEmail, OutboxStatus
+from webapp.services.mail.mime import WireMessage
+from webapp.services.mail.transport import DeliveryError, Transport
 
 LEASE = timedelta(minutes=5)
-
-
-def expire_overdue(session: Session, now: datetime) -> int:
-    """Mark unsent emails past their deadline as expired; returns how many."""
-    result = session.execute(
-        update(OutboxEmail)
-        .where(
-            OutboxEmail.not_after < now,
-            or_(
-                OutboxEmail.status == OutboxStatus.PENDING,
-                (OutboxEmail.status == OutboxStatus.SENDING) & (OutboxEmail.lease_until < now),
-            ),
-        )
-        .values(status=OutboxStatus.EXPIRED, claim_token=None, lease_until=None)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
 
 
 # What sending a claimed row needs; the claim returns these columns, not ORM objects.
@@ -135,6 +126,51 @@ def outcome(row: Row, values: dict) -> tuple:
     """The statement and parameters that record ``values`` as a claimed row's outcome."""
     params = {f"new_{column}": value for column, value in values.items()}
     return _mark_statement(tuple(values)), dict(params, row_id=row.id, token=row.claim_token)
+
+
+class Overlapped:
+    """Sends claimed rows; the database work around each is done while the server answers."""
+
+    def __init__(self, engine: Engine, transport: Transport, build: Callable) -> None:
+        self.transport = transport
+        self._build_message = build  # an outbox row -> its WireMessage (ValueError: never)
+        self.marks = DeferredMarks(engine)
+        self._built: dict[int, WireMessage | ValueError] = {}
+
+    def send(self, row: Row, after: Row | None) -> None:
+        """Send one claimed row's message (DeliveryError if it fails); ``after`` comes next.
+
+        While the server answers MAIL FROM, the previous row's mark is committed; while it
+        answers RCPT TO, ``after``'s message is built (``Transport.send``'s ``meanwhile``).
+        """
+        self._build(row)  # unless it was built during the previous email's exchange
+        message = self._built.pop(row.id)
+        if isinstance(message, ValueError):
+            # A stored email that cannot become a valid message (a line break in a header,
+            # say) never will: failed now, so it does not come back after every lease.
+            raise DeliveryError(f"cannot build the message: {message}", permanent=True)
+        self.transport.send(message, meanwhile=(self.marks.flush, lambda: self._build(after)))
+
+    def mark(self, row: Row, values: dict) -> None:
+        """Record a sent row's outcome: committed during the next send, or at ``close``."""
+        self.marks.hold(*outcome(row, values))
+
+    def forget(self, row: Row) -> None:
+        """Drop what was built ahead for a row that is given back unsent."""
+        self._built.pop(row.id, None)
+
+    def close(self) -> None:
+        """Commit the last mark and release its connection."""
+        self.marks.close()
+
+    def _build(self, row: Row | None) -> None:
+        """Build ``row``'s message now, keeping it (or the reason it cannot be built)."""
+        if row is None or row.id in self._built:
+            return
+        try:
+            self._built[row.id] = self._build_message(row)
+        except ValueError as exc:
+            self._built[row.id] = exc
 
 
 class DeferredMarks:
