@@ -25,6 +25,15 @@ from webapp.services.reminders.snapshot import ItemRow, PatientRow, PlanRow
 from webapp.services.reminders.tokens import log_token, unsubscribe_token
 
 
+@dataclass
+class Writer:
+    """What one planning pass writes reminders with, and the renderings it has made so far."""
+
+    mailroom: Mailroom
+    secret: str  # signs the "log it" and unsubscribe links
+    memo: dict = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class ReminderLine:
     """One exercise in a reminder: today's amount and, while building up, last week's."""
@@ -82,15 +91,6 @@ _SLOT_RE = re.compile("\x00(name|done|partial|skipped|stop)\x00")
 def _fill(template: str, values: dict[str, str]) -> str:
     """The rendered template with each stand-in replaced, in one pass (nothing is refilled)."""
     return _SLOT_RE.sub(lambda m: values[m.group(1)], template)
-
-
-@dataclass
-class Writer:
-    """What one planning pass writes reminders with, and the renderings it has made so far."""
-
-    mailroom: Mailroom
-    secret: str  # signs the "log it" and unsubscribe links
-    memo: dict = field(default_factory=dict)
 
 
 def daily_email(

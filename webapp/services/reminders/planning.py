@@ -107,7 +107,8 @@ def _daily(session: Session, due: list[Due], now: datetime, writer: Writer) -> i
     # Today's log, and the last reminder's (was it ignored?), for the whole batch at once.
     asked = {(d.plan.id, days[d.plan.id]) for d in due}
     asked |= {(d.plan.id, d.settings.last_daily_on) for d in due if d.settings.last_daily_on}
-    logged = logged_days(session, asked)
+    logged = _logged_days(session, asked)
+    # Decide and render each; then one insert for the batch, and every plan moves on.
     emails, advances = [], {}
     for d in due:
         email, advances[d.plan.id] = _daily_one(d, days[d.plan.id], logged, now, writer)
@@ -118,7 +119,7 @@ def _daily(session: Session, due: list[Due], now: datetime, writer: Writer) -> i
     return len(queued)
 
 
-def logged_days(session: Session, pairs: set[tuple[int, date]]) -> set[tuple[int, date]]:
+def _logged_days(session: Session, pairs: set[tuple[int, date]]) -> set[tuple[int, date]]:
     """Which of these (plan id, local day) pairs have a session log."""
     if not pairs:
         return set()
@@ -208,7 +209,7 @@ def _followups(session: Session, due: list[Due], now: datetime, writer: Writer) 
         found = _followup_day(d, instant, now)
         if found is not None:
             wanted[d.plan.id] = (d.plan, *found)
-    logged = logged_days(session, {(plan_id, day) for plan_id, (_, day, _) in wanted.items()})
+    logged = _logged_days(session, {(plan_id, day) for plan_id, (_, day, _) in wanted.items()})
     emails = [
         Outgoing(
             f"followup:{plan.patient_id}:{day.isoformat()}",

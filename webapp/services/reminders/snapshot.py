@@ -138,6 +138,8 @@ def lock_due_plans(session: Session, now: datetime, limit: int, exercises: dict)
         .limit(limit)
         .with_for_update(skip_locked=True, of=Plan)
     ).all()
+    if not rows:  # the usual minute: nothing due, no more queries
+        return []
     plans = _records(session, rows, exercises)
     settings = load_settings(session, [plan.patient_id for plan in plans])
     return [Due(plan, settings[plan.patient_id]) for plan in plans]
