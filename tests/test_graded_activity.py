@@ -17,6 +17,7 @@ from webapp.services.care.graded import (
     declare_flare,
     proposals,
     quota,
+    weeks_to_close,
 )
 from webapp.services.care.logbook import record_session
 from webapp.services.care.plans import create_from_template
@@ -262,3 +263,91 @@ def test_the_scheduler_closes_weeks_and_raises_flags(app, db, patient, build_up,
     db.expire_all()  # see what the scheduler's own session committed
     assert p.week_decision(0) == Decision.HELD
     assert "no_log_7_days" in p.flags()
+
+
+def confirmed_after_baseline(app, db, plan, clock) -> date:
+    """Three measured baseline sessions, then the ramp confirmed; returns its first day."""
+    for day, amounts in zip(
+        days(MONDAY, 0, 2, 4), ([10, 10, 8], [12, 10, 9], [11, 10, 10]), strict=True
+    ):
+        log_quietly(app, db, plan, day, amounts, clock)
+    ramp_start = MONDAY + timedelta(days=7)
+    clock.set(noon(ramp_start))
+    with app.app_context():
+        confirm_ramp(db, plan, {}, ramp_start, clock())
+    db.commit()
+    return ramp_start
+
+
+def log_quietly(app, db, plan, day: date, amounts: list[int], clock) -> None:
+    """Log a session as the log page does, without the page's own week close."""
+    clock.set(noon(day))
+    with app.app_context():
+        record_session(
+            db,
+            patient=plan.patient,
+            plan=plan,
+            day=day,
+            status=SessionStatus.DONE,
+            pain=2,
+            note="",
+            now=clock(),
+            amounts=dict(zip([i.id for i in plan.items], amounts, strict=True)),
+        )
+    db.commit()
+
+
+def test_the_week_close_has_work_once_a_ramp_week_has_ended_and_until_it_is_closed(
+    app, db, patient, build_up, clock
+):
+    from webapp.services.reminders.snapshot import active_plans
+
+    def both_shapes(day: date) -> set[bool]:
+        """The rule's answer for the stored plan and for the planning pass's record of it."""
+        db.expire_all()
+        record = active_plans(db, [patient.id], {})[patient.id]
+        return {weeks_to_close(build_up, day), weeks_to_close(record, day)}
+
+    assert both_shapes(MONDAY + timedelta(days=5)) == {False}  # the baseline week: no ramp
+    ramp_start = confirmed_after_baseline(app, db, build_up, clock)
+    assert both_shapes(ramp_start + timedelta(days=6)) == {False}  # week 0 is still running
+    assert both_shapes(ramp_start + timedelta(days=7)) == {True}  # week 0 ended, not decided
+    with app.app_context():
+        close_due_weeks(db, build_up, ramp_start + timedelta(days=7), clock())
+    db.commit()
+    assert both_shapes(ramp_start + timedelta(days=7)) == {False}
+    assert both_shapes(ramp_start + timedelta(days=14)) == {True}  # and week 1 ends
+
+
+def test_the_weekly_summary_closes_the_week_it_tells_about(app, db, patient, build_up, clock):
+    from sqlalchemy import select
+
+    from scheduler.jobs import plan_reminders
+    from webapp.models import OutboxEmail, PlanWeek
+    from webapp.services.care.reminder_settings import settings_for
+
+    patient.locale = "en"
+    with app.app_context():
+        settings_for(db, patient).weekly_enabled = True
+    db.commit()
+    ramp_start = confirmed_after_baseline(app, db, build_up, clock)
+    for day in days(ramp_start, 0, 2, 4):  # every session of ramp week 0 done as asked
+        asked = [quota(build_up, item, day) for item in build_up.items]
+        log_quietly(app, db, build_up, day, asked, clock)
+    # Only the planning pass runs (no nightly week close), at 18:30 in Amsterdam each day.
+    for offset in range(15):
+        plan_reminders(app, datetime.combine(MONDAY + timedelta(days=offset), time(17, 30), UTC))
+    db.rollback()
+    db.expire_all()
+    week_1 = ramp_start + timedelta(days=7)
+    summary = db.scalar(
+        select(OutboxEmail).where(OutboxEmail.idempotency_key == f"weekly:{patient.id}:{week_1}")
+    )
+    assert "this week your plan goes up a little" in summary.text_body
+    weeks = db.scalars(select(PlanWeek).where(PlanWeek.plan_id == build_up.id))
+    stored = {week.week: week for week in weeks}
+    assert stored[0].decision == Decision.ADVANCED
+    assert stored[0].closed_at == datetime.combine(week_1, time(17, 30), UTC)
+    assert stored[1].closed_at is None  # the week the summary starts is open
+    walking = build_up.items[0]
+    assert f"(last week {quota(build_up, walking, ramp_start)})" in summary.text_body
