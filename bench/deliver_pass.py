@@ -21,11 +21,11 @@ import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from loadgen import free_port, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
+from config import ROOT
+
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RUGCOACH_ENV", "testing")
 for _name in ("DATABASE_URL", "SMTP_URL", "BASE_URL", "MAIL_FROM"):
@@ -59,7 +59,7 @@ def fill_outbox(app, messages: int) -> None:
     from datetime import time as clock_time
 
     from scheduler.jobs import plan_reminders
-    from tests.reminders_support.population import PatientSpec, demo_exercise_ids, populate
+    from tests.support.reminders.population import PatientSpec, demo_exercise_ids, populate
 
     specs = [
         PatientSpec(
@@ -113,7 +113,7 @@ def run(backend: str, pg_url: str, messages: int, port: int, rounds: int) -> Non
     """Fill the outbox on one backend, then time the deliver pass and the bare loop, in turns."""
     from config import parse_smtp_url
     from scheduler.jobs import deliver_outbox
-    from tests.reminders_support.population import throwaway_database
+    from tests.support.reminders.population import throwaway_database
     from webapp import create_app
 
     with throwaway_database(backend, pg_url) as url, tempfile.TemporaryDirectory() as tmp:

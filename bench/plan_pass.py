@@ -15,9 +15,9 @@ import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from config import ROOT
+
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RUGCOACH_ENV", "testing")
 for _name in ("DATABASE_URL", "SMTP_URL", "BASE_URL", "MAIL_FROM"):
@@ -32,7 +32,7 @@ def specs(patients: int, due: int):
     """``due`` patients whose reminder falls in the minute before AT; the rest tomorrow."""
     from datetime import time as clock_time
 
-    from tests.reminders_support.population import PatientSpec
+    from tests.support.reminders.population import PatientSpec
 
     found = []
     for n in range(patients):
@@ -58,7 +58,7 @@ def run(backend: str, pg_url: str, patients: int, due: int) -> None:
     from sqlalchemy import func, select
 
     from scheduler.jobs import plan_reminders
-    from tests.reminders_support.population import demo_exercise_ids, populate, throwaway_database
+    from tests.support.reminders.population import demo_exercise_ids, populate, throwaway_database
     from webapp import create_app
     from webapp.db import new_session
     from webapp.models import OutboxEmail

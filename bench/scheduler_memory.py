@@ -23,9 +23,9 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from config import ROOT
+
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("RUGCOACH_ENV", "testing")
@@ -82,7 +82,7 @@ def run(backend: str, pg_url: str, patients: int, due: int, port: int) -> None:
     """Build the population on one backend and measure a first run and the steady state."""
     from datetime import date
 
-    from tests.reminders_support.population import demo_exercise_ids, populate, throwaway_database
+    from tests.support.reminders.population import demo_exercise_ids, populate, throwaway_database
     from webapp import create_app
 
     with throwaway_database(backend, pg_url) as url:

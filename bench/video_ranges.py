@@ -25,7 +25,8 @@ from pathlib import Path
 
 from loadgen import free_port, median_run, run_wrk, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
+from config import ROOT
+
 sys.path.insert(0, str(ROOT))
 FILE_MIB = 64
 LUA = """

@@ -8,38 +8,30 @@ from __future__ import annotations
 
 import gc
 import os
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
 # Tests never read the developer's own settings.
 for _name in ("DATABASE_URL", "SMTP_URL", "BASE_URL", "MAIL_FROM", "SECRET_KEY", "OUTBOX_DIR"):
     os.environ.pop(_name, None)
 os.environ["RUGCOACH_ENV"] = "testing"
 
-from tests.helpers import AuthActions  # noqa: E402
+from tests.support.client import PASSWORD, AuthActions  # noqa: E402
+from tests.support.clock import START, FixedClock  # noqa: E402
+from tests.support.database import (  # noqa: E402
+    BACKENDS,
+    CI,
+    PG_URL,
+    SHARED_PG_URL,
+    truncate_all,
+    worker_database,
+)
 from webapp import create_app  # noqa: E402
 from webapp.db import Base, new_session  # noqa: E402
 from webapp.models import Role  # noqa: E402
 from webapp.services.accounts.users import create_user  # noqa: E402
 from webapp.wiring import password_hasher  # noqa: E402
-
-CI = os.environ.get("CI", "").lower() == "true"
-PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-if PG_URL.startswith("postgresql://"):
-    PG_URL = "postgresql+psycopg://" + PG_URL.split("://", 1)[1]
-# Under pytest-xdist (make test runs one worker per core) each worker gets a database of its
-# own next to the one TEST_DATABASE_URL names, created and dropped by that worker.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-SHARED_PG_URL = PG_URL
-if PG_URL and WORKER:
-    _url = make_url(PG_URL)
-    PG_URL = _url.set(database=f"{_url.database}_{WORKER}").render_as_string(hide_password=False)
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-PASSWORD = "correct horse battery"
-START = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # a Wednesday, 07:00 in Amsterdam
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -47,48 +39,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if CI and not PG_URL:
         raise pytest.UsageError("CI=true but TEST_DATABASE_URL is not set: PostgreSQL is required")
     if PG_URL != SHARED_PG_URL:
-        _worker_database("CREATE")
+        worker_database("CREATE")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Drop this worker's own PostgreSQL database."""
     if PG_URL != SHARED_PG_URL:
-        _worker_database("DROP")
-
-
-def _worker_database(action: str) -> None:
-    """Create (anew) or drop this worker's database; an unreachable server is left to pg_engine."""
-    name = make_url(PG_URL).database
-    admin = create_engine(SHARED_PG_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            if action == "CREATE":
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception:  # pg_engine reports it (and fails under CI)
-        if action == "CREATE" and CI:
-            raise
-    finally:
-        admin.dispose()
-
-
-class FixedClock:
-    """A clock that stands still until a test moves it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: datetime) -> None:
-        """Jump to an instant."""
-        assert now.tzinfo is not None
-        self.now = now
-
-    def advance(self, **delta: float) -> None:
-        """Move forward by a timedelta's keyword arguments."""
-        self.now += timedelta(**delta)
+        worker_database("DROP")
 
 
 @pytest.fixture(scope="session")
@@ -112,13 +69,6 @@ def pg_engine():
     engine.dispose()
 
 
-def _truncate_all(engine) -> None:
-    """Empty every table so the next test starts from nothing."""
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-
-
 @pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path):
     """A fresh, empty database with the current schema, on each backend in turn."""
@@ -129,7 +79,7 @@ def database_url(request, tmp_path):
         engine.dispose()
         return url
     engine = request.getfixturevalue("pg_engine")
-    _truncate_all(engine)
+    truncate_all(engine)
     return PG_URL
 
 
@@ -282,7 +232,7 @@ def plan(app, db, patient, physio, exercises, clock):
 @pytest.fixture
 def smtp_server():
     """A running SMTP server that records what it receives."""
-    from tests.smtp import SmtpServer
+    from tests.support.smtp import SmtpServer
 
     server = SmtpServer()
     server.start()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from config import ROOT
+
 # The service rooms, ground floor first: a room imports only rooms below it (and itself).
 FLOORS = ("core", "mail", "accounts", "library", "care", "reminders", "workspace", "privacy", "ops")
 # What the ground floors may use of the rest of webapp.

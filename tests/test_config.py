@@ -2,11 +2,11 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from config import (
+    ROOT,
     ConfigError,
     load_config,
     parse_base_url,
@@ -14,8 +14,6 @@ from config import (
     parse_database_url,
     parse_smtp_url,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(

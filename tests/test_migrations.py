@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import CI, PG_URL
+from tests.support.database import CI, PG_URL
 from webapp.commands.database import alembic_config
 from webapp.db import Base, make_engine
 

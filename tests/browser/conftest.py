@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
 
 from config import ROOT
-from tests.conftest import CI
-from tests.smtp import free_port
+from tests.support.database import CI
+from tests.support.live_server import LiveServer, wait_for
+from tests.support.smtp import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -73,17 +71,6 @@ def rendered_videos(tmp_path_factory):
     return out
 
 
-@dataclass
-class LiveServer:
-    """The running app: its address and the settings to reach its database in-process."""
-
-    url: str
-    config: dict
-
-    def __str__(self) -> str:
-        return self.url
-
-
 @pytest.fixture
 def live_server(tmp_path, rendered_videos):
     """The app under gunicorn (as in production) on a fresh SQLite database with demo data."""
@@ -133,21 +120,8 @@ def live_server(tmp_path, rendered_videos):
         env=dict(os.environ, RUGCOACH_ENV="testing", **config),
     )
     try:
-        _wait_for(port, server)
+        wait_for(port, server)
         yield LiveServer(f"http://127.0.0.1:{port}", config)
     finally:
         server.terminate()
         server.wait(timeout=20)
-
-
-def _wait_for(port: int, server: subprocess.Popen, timeout: float = 30) -> None:
-    """Wait until gunicorn accepts connections (or fail with its exit status)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.returncode}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    pytest.fail("gunicorn did not start")

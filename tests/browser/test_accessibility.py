@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.actions import log_in
+from tests.support.browser import log_in
 from webapp.services.ops.demo import DEMO_ADMIN, DEMO_PATIENT, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser

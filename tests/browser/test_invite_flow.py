@@ -19,9 +19,9 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from config import ROOT
-from tests.browser.actions import log_in
-from tests.browser.conftest import LiveServer, _wait_for
-from tests.smtp import free_port
+from tests.support.browser import log_in
+from tests.support.live_server import LiveServer, wait_for
+from tests.support.smtp import free_port
 from webapp.models import Exercise, Invitation
 from webapp.services.ops.demo import DEMO_PASSWORD, DEMO_PHYSIO
 from webapp.wiring import password_hasher
@@ -83,7 +83,7 @@ def invite_server(tmp_path, smtp_server):
         env=env,
     )
     try:
-        _wait_for(port, server)
+        wait_for(port, server)
         yield LiveServer(config["BASE_URL"], env)
     finally:
         server.terminate()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.actions import log_in
+from tests.support.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.actions import log_in
+from tests.support.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.browser.actions import log_in
+from tests.support.browser import log_in
 from webapp.services.ops.demo import DEMO_ADMIN, DEMO_PATIENT, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser

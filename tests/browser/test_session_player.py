@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.browser.actions import log_in
+from tests.support.browser import log_in
 from webapp.services.ops.demo import DEMO_PATIENT
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import create_engine, text
 
-from tests.browser.actions import log_in
+from tests.support.browser import log_in
 from webapp.domain.safety import QUESTIONS
 from webapp.services.ops.demo import DEMO_PATIENT, DEMO_PHYSIO
 

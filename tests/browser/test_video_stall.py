@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 from sqlalchemy import select
 
-from tests.browser.actions import log_in
-from tests.media_support import add_video, write_file
+from tests.support.browser import log_in
+from tests.support.media import add_video, write_file
 from webapp import create_app
 from webapp.clock import utcnow
 from webapp.db import new_session

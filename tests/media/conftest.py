@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CI
+from tests.support.database import CI
 from webapp.media.encode import ffmpeg_exe
 from webapp.media.errors import RenderError
 

@@ -1,0 +1,1 @@
+"""Tests of the accounts room: password links, two-step login."""

@@ -1,0 +1,1 @@
+"""Tests of the core room: access, the audit trail."""

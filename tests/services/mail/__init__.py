@@ -1,0 +1,1 @@
+"""Tests of the mail room: the outbox, delivery, transports, MIME, bulk writes."""

@@ -1,0 +1,1 @@
+"""Tests of the privacy room: data download and deletion."""

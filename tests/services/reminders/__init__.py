@@ -1,0 +1,1 @@
+"""Tests of the reminders room: planning, content, links, timing."""

@@ -1,0 +1,1 @@
+"""Tests of the workspace room: dashboard, invitations, messages, records."""

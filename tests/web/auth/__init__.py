@@ -1,0 +1,1 @@
+"""Tests of signing in, registering and throttling."""

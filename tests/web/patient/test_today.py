@@ -1,0 +1,100 @@
+"""The patient's today page: exercises with dose and video, and the session log."""
+
+from sqlalchemy import select
+
+from tests.support.client import csrf_token, post_form
+from webapp.models import SessionLog, SessionStatus, Video, VideoSource, VideoStatus
+
+LOG = {"day": "2026-11-25", "status": "done", "pain": "3", "note": "Ging goed"}
+
+
+def test_today_lists_exercises_with_dose_and_video(client, auth, plan, db, clock, exercises):
+    db.add(
+        Video(
+            exercise_id=exercises[1].id,
+            source=VideoSource.CATALOGUE,
+            status=VideoStatus.READY,
+            content_hash="a" * 64,
+            mp4_file="pt-a.mp4",
+            captions={},
+            transcript={},
+            created_at=clock(),
+            updated_at=clock(),
+        )
+    )
+    db.commit()
+    auth.login("patient@example.org")
+    body = client.get("/today").get_data(as_text=True)
+    assert "Wandelen" in body and "Bekken kantelen" in body and "Kat-koe" in body
+    assert "10 minuten" in body
+    assert "5 keer, elke keer 10 seconden vasthouden" in body
+    assert body.count("<video") == 1
+    assert 'pt-a.mp4" type="video/mp4"' in body
+    assert body.count("De video van deze oefening is er nog niet") == 2
+
+
+def test_today_in_english_for_an_english_patient(client, auth, plan, patient, db):
+    patient.locale = "en"
+    db.commit()
+    auth.login("patient@example.org")
+    body = client.get("/today").get_data(as_text=True)
+    assert '<html lang="en">' in body
+    assert "Walking" in body and "10 minutes" in body
+
+
+def test_marking_done_is_stored_and_shown_on_reload(client, auth, plan, db):
+    auth.login("patient@example.org")
+    response = post_form(client, "/today/log", LOG, page="/today")
+    assert response.status_code == 302
+    log = db.scalar(select(SessionLog))
+    assert (log.status, log.pain, log.note) == (SessionStatus.DONE, 3, "Ging goed")
+    assert str(log.local_date) == "2026-11-25"
+    body = client.get("/today").get_data(as_text=True)
+    assert "Ingevuld: gedaan" in body
+    assert "pijn 3 van de 10" in body
+    assert '<input checked id="pain-3"' in body
+
+
+def test_logging_again_the_same_day_replaces_the_log(client, auth, plan, db):
+    auth.login("patient@example.org")
+    post_form(client, "/today/log", LOG, page="/today")
+    post_form(client, "/today/log", dict(LOG, status="partial", pain="6"), page="/today")
+    logs = db.scalars(select(SessionLog)).all()
+    assert len(logs) == 1
+    assert (logs[0].status, logs[0].pain) == (SessionStatus.PARTIAL, 6)
+
+
+def test_bad_log_values_get_a_message_and_400_and_store_nothing(client, auth, plan, db):
+    auth.login("patient@example.org")
+    for bad in (
+        {"pain": "11"},
+        {"pain": "-1"},
+        {"pain": "veel"},
+        {"status": "maybe"},
+        {"note": "x" * 5000},
+    ):
+        response = post_form(client, "/today/log", dict(LOG, **bad), page="/today")
+        assert response.status_code == 400, bad
+        assert 'class="error"' in response.get_data(as_text=True)
+    assert db.scalar(select(SessionLog)) is None
+
+
+def test_bad_value_does_not_lose_an_earlier_log(client, auth, plan, db):
+    auth.login("patient@example.org")
+    post_form(client, "/today/log", LOG, page="/today")
+    post_form(client, "/today/log", dict(LOG, pain="twelve"), page="/today")
+    assert db.scalar(select(SessionLog)).pain == 3
+
+
+def test_patient_without_plan_sees_advice_and_cannot_log(client, auth, patient):
+    auth.login("patient@example.org")
+    assert "Nog geen plan" in client.get("/today").get_data(as_text=True)
+    token = csrf_token(client, "/today")
+    response = client.post("/today/log", data=dict(LOG, csrf_token=token))
+    assert response.status_code == 409
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/today")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")

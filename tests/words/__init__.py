@@ -1,0 +1,1 @@
+"""Tests of the words: complete Dutch, plain Dutch, our own sentences."""
