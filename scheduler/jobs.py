@@ -77,7 +77,7 @@ def process_uploads(app: Flask, now: datetime | None = None) -> int:
 
 def close_weeks(app: Flask, now: datetime | None = None) -> int:
     """Decide every plan week that has ended and refresh the physio's flags."""
-    from webapp.services.care.week_close import close_weeks as close
+    from webapp.services.plans.week_close import close_weeks as close
 
     with app.app_context(), new_session(app) as session:
         closed = close(session, now or utcnow())

@@ -212,7 +212,7 @@ def plan(app, db, patient, physio, exercises, clock):
     from datetime import time
 
     from webapp.domain.schedule import ALL_DAYS
-    from webapp.services.care.plans import ItemSpec, create_plan
+    from webapp.services.plans.plans import ItemSpec, create_plan
 
     with app.app_context():
         created = create_plan(

@@ -80,9 +80,9 @@ def _samples(live_server) -> Samples:
     from webapp.services.accounts.passwords import issue_link
     from webapp.services.accounts.users import find_user
     from webapp.services.care.logbook import record_session
-    from webapp.services.care.plans import user_zone
-    from webapp.services.care.screening import record_screening
+    from webapp.services.plans.plans import user_zone
     from webapp.services.reminders.tokens import log_token, unsubscribe_token
+    from webapp.services.safety.screening import record_screening
     from webapp.services.workspace.invitations import invite
     from webapp.services.workspace.messages import post_message
     from webapp.wiring import mailroom, secret

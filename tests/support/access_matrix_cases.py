@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from webapp.services.care import plan_checks
+from webapp.services.plans import plan_checks
 
 ACTORS = ("owner", "owner_physio", "other_patient", "other_physio", "admin", "anonymous")
 LOGIN = "login"  # a redirect to the login page

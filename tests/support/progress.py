@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from webapp.models import SessionStatus
-from webapp.services.care.graded import close_due_weeks
 from webapp.services.care.logbook import record_session
+from webapp.services.plans.graded import close_due_weeks
 
 MONDAY = date(2026, 1, 5)
 RAMP = MONDAY + timedelta(days=7)

@@ -20,9 +20,9 @@ from webapp.learn.quiz import EXPLANATIONS, PROMPTS, option_label
 from webapp.models import Role
 from webapp.security import role_required
 from webapp.services.care.education import record_quiz
-from webapp.services.care.plans import user_zone
 from webapp.services.care.timeline import set_onset
 from webapp.services.core.errors import ServiceError
+from webapp.services.plans.plans import user_zone
 
 
 @dataclass(frozen=True)

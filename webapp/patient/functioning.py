@@ -15,8 +15,8 @@ from webapp.patient import bp
 from webapp.patient.forms import FunctioningForm
 from webapp.security import role_required
 from webapp.services.care.outcomes import functioning, save_functioning
-from webapp.services.care.plans import active_plan, user_zone
 from webapp.services.core.errors import ServiceError
+from webapp.services.plans.plans import active_plan, user_zone
 
 
 @bp.route("/functioning", methods=["GET", "POST"])

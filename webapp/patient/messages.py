@@ -13,9 +13,9 @@ from webapp.forms import MessageForm, attach_error
 from webapp.models import Plan, Role
 from webapp.patient import bp
 from webapp.security import role_required
-from webapp.services.care.plan_changes import mark_seen, unseen_changes
-from webapp.services.care.plans import current_plan
 from webapp.services.core.errors import ServiceError
+from webapp.services.plans.plan_changes import mark_seen, unseen_changes
+from webapp.services.plans.plans import current_plan
 from webapp.services.workspace import messages as thread_service
 from webapp.wiring import mailroom
 

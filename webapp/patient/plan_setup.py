@@ -19,9 +19,9 @@ from webapp.models import Role
 from webapp.patient import bp
 from webapp.patient.forms import NewPlanForm, ramp_form_class
 from webapp.security import role_required
-from webapp.services.care.graded import BASELINE_SESSIONS, baseline_logs, confirm_ramp, proposals
-from webapp.services.care.plans import active_plan, create_from_template, user_zone
 from webapp.services.core.errors import ServiceError
+from webapp.services.plans.graded import BASELINE_SESSIONS, baseline_logs, confirm_ramp, proposals
+from webapp.services.plans.plans import active_plan, create_from_template, user_zone
 
 EARLIEST_START_DAYS, LATEST_START_DAYS = 7, 60
 

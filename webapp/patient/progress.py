@@ -21,8 +21,6 @@ from webapp.models import Role, User
 from webapp.patient import bp
 from webapp.progress_charts import chart_context
 from webapp.security import role_required
-from webapp.services.care.graded import week_start
-from webapp.services.care.plans import active_plan, user_zone
 from webapp.services.care.progress import (
     PlannedSession,
     calendar_owner,
@@ -31,6 +29,8 @@ from webapp.services.care.progress import (
     reset_calendar_token,
 )
 from webapp.services.care.today import refresh_plan, today_for
+from webapp.services.plans.graded import week_start
+from webapp.services.plans.plans import active_plan, user_zone
 from webapp.wiring import links
 
 SESSION_MINUTES = 30

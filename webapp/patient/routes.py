@@ -15,13 +15,13 @@ from webapp.models import Comparison, Feeling, Role, SessionStatus
 from webapp.patient import bp
 from webapp.patient.forms import amount_field_name, log_form_class
 from webapp.security import role_required
-from webapp.services.care.graded import declare_flare
 from webapp.services.care.logbook import MAX_DAYS_BACK, record_session
 from webapp.services.care.outcomes import record_weekly_check
 from webapp.services.care.timeline import timeline_for
 from webapp.services.care.today import Today, refresh_plan, today_for
 from webapp.services.core.errors import ServiceError
 from webapp.services.library.videos import videos_for
+from webapp.services.plans.graded import declare_flare
 
 
 def log_form_for(today: Today, formdata=None):

@@ -18,8 +18,8 @@ from webapp.physio import bp
 from webapp.physio.access import own, record_view
 from webapp.physio.wording import LABELS
 from webapp.security import role_required
-from webapp.services.care.plans import user_zone
 from webapp.services.core.access import patient_for
+from webapp.services.plans.plans import user_zone
 from webapp.services.workspace.patient_record import all_logs
 
 # Cells a spreadsheet would run as a formula (OWASP, CSV injection).

@@ -19,11 +19,11 @@ from webapp.physio.access import own, record_view
 from webapp.physio.plan_display import day_names, ramp_preview
 from webapp.physio.plan_forms import RampForm, StatusForm
 from webapp.security import role_required
-from webapp.services.care import plan_admin, plan_changes, plan_checks
-from webapp.services.care.graded import week_index
-from webapp.services.care.plans import current_plan
 from webapp.services.core.access import plan_for
 from webapp.services.core.errors import ServiceError
+from webapp.services.plans import plan_admin, plan_changes, plan_checks
+from webapp.services.plans.graded import week_index
+from webapp.services.plans.plans import current_plan
 
 
 @bp.app_template_global()

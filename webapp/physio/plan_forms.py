@@ -21,14 +21,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from webapp.forms import WEEKDAY_CHOICES, MultiCheckboxField
-from webapp.services.care import plan_checks
+from webapp.services.plans import plan_checks
 
 WHOLE = _l("Enter a whole number.")
 NOTE = _l("Note to the patient (optional)")
 
 
 def _number(label, required: bool = True) -> IntegerField:
-    """A whole-number field; services.care.plan_checks decides which numbers a plan takes."""
+    """A whole-number field; services.plans.plan_checks decides which numbers a plan takes."""
     return IntegerField(label, validators=[InputRequired(WHOLE) if required else Optional()])
 
 

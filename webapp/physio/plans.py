@@ -24,12 +24,12 @@ from webapp.physio.access import own, record_view
 from webapp.physio.plan_display import day_names, ramp_preview
 from webapp.physio.plan_forms import AssignForm
 from webapp.security import role_required
-from webapp.services.care import plan_admin, plan_checks, plan_picker
-from webapp.services.care.plan_picker import Library
-from webapp.services.care.plans import current_plan
 from webapp.services.core.access import patient_for
 from webapp.services.core.errors import ServiceError
 from webapp.services.library.exercises import search_exercises
+from webapp.services.plans import plan_admin, plan_checks, plan_picker
+from webapp.services.plans.plan_picker import Library
+from webapp.services.plans.plans import current_plan
 from webapp.urls import parse_number
 
 

@@ -20,11 +20,11 @@ from webapp.progress_charts import chart_context
 from webapp.security import role_required
 from webapp.services.care.outcomes import functioning
 from webapp.services.care.progress import progress_for
-from webapp.services.care.screening import history as screening_history
 from webapp.services.care.today import refresh_plan
 from webapp.services.core import audit
 from webapp.services.core import flags as flag_service
 from webapp.services.core.access import patient_for
+from webapp.services.safety.screening import history as screening_history
 from webapp.services.workspace.dashboard import dashboard, patient_row, week_amounts
 from webapp.services.workspace.patient_record import log_page, weekly_checks
 from webapp.urls import parse_number

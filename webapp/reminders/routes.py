@@ -21,10 +21,10 @@ from webapp.reminders import bp
 from webapp.reminders.forms import EmailLogForm, ReminderSettingsForm
 from webapp.security import role_required
 from webapp.services.care.logbook import record_session
-from webapp.services.care.plans import active_plan, user_zone
 from webapp.services.care.reminder_settings import SettingsChange, change_settings, settings_for
 from webapp.services.care.reminder_settings import unsubscribe as stop_kind
 from webapp.services.core.errors import ServiceError
+from webapp.services.plans.plans import active_plan, user_zone
 from webapp.services.reminders.tokens import LinkError, read_log_token, read_unsubscribe_token
 from webapp.wiring import secret
 

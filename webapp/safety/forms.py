@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from webapp.domain.safety import ALL_QUESTIONS, FOLLOW_UPS, follow_ups_due
 from webapp.safety.labels import AGE_TEXT, QUESTION_TEXT, SEEN_BY_TEXT
-from webapp.services.care.plan_checks import MAX_NOTE
+from webapp.services.plans.plan_checks import MAX_NOTE
 
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 ANSWER_REQUIRED = _l("Answer yes or no.")

@@ -13,7 +13,7 @@ from flask_login import current_user
 from webapp.db import get_db
 from webapp.models import Role
 from webapp.safety import bp
-from webapp.services.care.screening import gate
+from webapp.services.safety.screening import gate
 
 GATED_ENDPOINTS = frozenset(
     {

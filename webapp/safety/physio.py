@@ -13,9 +13,9 @@ from webapp.safety import bp
 from webapp.safety.forms import ConfirmSeenForm, PauseAgainForm
 from webapp.safety.routes import detail_page
 from webapp.security import role_required
-from webapp.services.care import urgent as urgent_checks
 from webapp.services.core.access import can_see_patient
 from webapp.services.core.errors import ServiceError
+from webapp.services.safety import urgent as urgent_checks
 
 
 def _own_check(screening_id: int) -> tuple[Screening, User]:

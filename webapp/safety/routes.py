@@ -14,10 +14,10 @@ from webapp.models import Role, User
 from webapp.safety import bp
 from webapp.safety.forms import CheckForm, NumbersForm, PauseAgainForm
 from webapp.security import role_required
-from webapp.services.care import screening as screenings
-from webapp.services.care.doctor_numbers import save_numbers
-from webapp.services.care.plans import current_plan
 from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.plans.plans import current_plan
+from webapp.services.safety import screening as screenings
+from webapp.services.safety.doctor_numbers import save_numbers
 from webapp.urls import safe_next
 from webapp.wiring import mailroom
 

@@ -16,10 +16,10 @@ from webapp.models import Role
 from webapp.safety import bp
 from webapp.safety.forms import SeenForm
 from webapp.security import role_required
-from webapp.services.care import screening as screenings
-from webapp.services.care import urgent as urgent_checks
-from webapp.services.care.plans import current_plan, user_zone
 from webapp.services.core.errors import ServiceError
+from webapp.services.plans.plans import current_plan, user_zone
+from webapp.services.safety import screening as screenings
+from webapp.services.safety import urgent as urgent_checks
 from webapp.wiring import mailroom
 
 

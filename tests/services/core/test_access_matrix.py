@@ -45,16 +45,16 @@ from webapp.media.encode import ffmpeg_exe
 from webapp.models import OutboxEmail, PlanItem, Role, SessionStatus, Video, VideoStatus
 from webapp.services.accounts.passwords import issue_link
 from webapp.services.accounts.users import create_user
-from webapp.services.care import plan_admin, plan_checks
 from webapp.services.care.logbook import record_session
-from webapp.services.care.plans import user_zone
 from webapp.services.care.progress import reset_calendar_token
-from webapp.services.care.screening import record_screening
 from webapp.services.core import flags
 from webapp.services.library.exercises import create_custom_exercise
 from webapp.services.library.uploads import accept_upload, process_uploads
 from webapp.services.ops.demo import demo_exercises
+from webapp.services.plans import plan_admin, plan_checks
+from webapp.services.plans.plans import user_zone
 from webapp.services.reminders.tokens import log_token, unsubscribe_token
+from webapp.services.safety.screening import record_screening
 from webapp.services.workspace import invitations, messages
 from webapp.wiring import mailroom, password_hasher, secret
 

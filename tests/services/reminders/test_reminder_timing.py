@@ -21,8 +21,8 @@ from webapp.db import new_session
 from webapp.domain.schedule import ALL_DAYS, mask_from_weekdays
 from webapp.models import OutboxEmail, Plan, SessionStatus
 from webapp.services.care.logbook import record_session
-from webapp.services.care.plans import ItemSpec, create_plan
 from webapp.services.care.reminder_settings import settings_for
+from webapp.services.plans.plans import ItemSpec, create_plan
 from webapp.services.reminders.planning import plan_due_reminders
 from webapp.wiring import mailroom, secret
 

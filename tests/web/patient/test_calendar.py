@@ -12,7 +12,7 @@ from tests.support.client import post_form
 from tests.support.progress import MON_WED_FRI, Driver
 from webapp.domain.schedule import ALL_DAYS, mask_from_weekdays
 from webapp.models import User
-from webapp.services.care.plans import create_from_template
+from webapp.services.plans.plans import create_from_template
 
 
 def _make_feed(client) -> str:

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from tests.support.progress import MON_WED_FRI, MONDAY, RAMP, Driver, noon
 from webapp.domain.schedule import mask_from_weekdays
 from webapp.models import SessionStatus, User
-from webapp.services.care.graded import confirm_ramp
-from webapp.services.care.plans import create_from_template
 from webapp.services.care.progress import current_streak, progress_for
+from webapp.services.plans.graded import confirm_ramp
+from webapp.services.plans.plans import create_from_template
 
 SVG_RE = re.compile(r"<svg class=\"chart\".*?</svg>", re.S)
 

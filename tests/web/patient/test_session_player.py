@@ -6,8 +6,8 @@ from datetime import date
 from markupsafe import escape
 
 from tests.support.client import post_form
-from webapp.services.care.plans import create_from_template
 from webapp.services.library.catalogue import load_catalogue
+from webapp.services.plans.plans import create_from_template
 
 
 def amount_value(body: str, item_id: int) -> str:

@@ -1,4 +1,4 @@
-"""The patient's care: plans and their build-up, the log, today, progress, checks, safety.
+"""The patient's care day to day: the log, today, progress, outcomes, timeline, education.
 
-May import: library, accounts, mail, core.
+May import: plans, library, accounts, mail, core.
 """

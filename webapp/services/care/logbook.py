@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from webapp.domain.progression import cap_amount
 from webapp.domain.schedule import local_date
 from webapp.models import Feeling, ItemLog, Plan, SessionLog, SessionStatus, User
-from webapp.services.care.graded import quota
-from webapp.services.care.plans import log_for_day, user_zone
 from webapp.services.care.reminder_settings import note_log
 from webapp.services.core.errors import ServiceError
 from webapp.services.core.flags import clear_flag, raise_flag
+from webapp.services.plans.graded import quota
+from webapp.services.plans.plans import log_for_day, user_zone
 
 MAX_DAYS_BACK = 7
 MAX_NOTE_LENGTH = 1000

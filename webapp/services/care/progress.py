@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 from webapp.domain.progression import ProgressionError, planned_quotas
 from webapp.domain.schedule import is_chosen_day, local_date, local_instant
 from webapp.models import Plan, PlanItem, Role, SessionLog, SessionStatus, User
-from webapp.services.care.graded import decisions, item_params, planned_sessions, quota, week_index
-from webapp.services.care.plans import active_plan, user_zone
+from webapp.services.plans.graded import decisions, item_params, planned_sessions, quota, week_index
+from webapp.services.plans.plans import active_plan, user_zone
 
 PAIN_WEEKS = 8
 STREAK_STATUSES = (SessionStatus.DONE, SessionStatus.PARTIAL)

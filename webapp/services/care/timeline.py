@@ -19,8 +19,8 @@ from webapp.domain.timeline import Checkpoint, checkpoints, weeks_since
 from webapp.domain.trends import ACTIVITY_WINDOW_WEEKS, activity_rose, pain_improved
 from webapp.models import CheckpointMention, Plan, SessionLog, User
 from webapp.services.care.education import quiz_taken
-from webapp.services.care.plans import active_plan, user_zone
 from webapp.services.core.errors import ServiceError
+from webapp.services.plans.plans import active_plan, user_zone
 
 QUIZ_DAYS = 7  # the quiz is offered in the first week of a plan
 ONSET_DAYS_BACK = 3653  # about ten years

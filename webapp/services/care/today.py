@@ -11,7 +11,9 @@ from webapp.db import begin_write
 from webapp.domain.progression import Decision, can_declare_flare
 from webapp.domain.schedule import is_chosen_day, local_date
 from webapp.models import Plan, PlanItem, SessionLog, User
-from webapp.services.care.graded import (
+from webapp.services.care.outcomes import functioning, weekly_check_due
+from webapp.services.core.flags import update_escalations
+from webapp.services.plans.graded import (
     BASELINE_SESSIONS,
     baseline_logs,
     close_due_weeks,
@@ -19,9 +21,7 @@ from webapp.services.care.graded import (
     quota,
     week_index,
 )
-from webapp.services.care.outcomes import functioning, weekly_check_due
-from webapp.services.care.plans import active_plan, current_plan, log_for_day, user_zone
-from webapp.services.core.flags import update_escalations
+from webapp.services.plans.plans import active_plan, current_plan, log_for_day, user_zone
 
 
 @dataclass(frozen=True)

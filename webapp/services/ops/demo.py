@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from webapp.domain.schedule import ALL_DAYS, local_date
 from webapp.models import Exercise, Role, SessionStatus, User
 from webapp.services.accounts.users import create_user, find_user
-from webapp.services.care import plan_admin, plan_checks
-from webapp.services.care.graded import close_due_weeks
 from webapp.services.care.logbook import record_session
-from webapp.services.care.plans import ItemSpec, create_plan, user_zone
 from webapp.services.library.catalogue import load_catalogue
+from webapp.services.plans import plan_admin, plan_checks
+from webapp.services.plans.graded import close_due_weeks
+from webapp.services.plans.plans import ItemSpec, create_plan, user_zone
 
 DEMO_PASSWORD = "rugcoach-demo"  # noqa: S105 (published demo credentials)
 DEMO_PHYSIO = "fysio@example.org"

@@ -1,4 +1,4 @@
 """Privacy: what counts as a patient's data, downloading it, deleting an account.
 
-May import: workspace, care, accounts, mail, core.
+May import: every room below it (workspace, reminders, safety, care, plans, ... core).
 """

@@ -5,5 +5,5 @@ per key, advance). The batch reading and bulk writing are in snapshot.py, the re
 (with its per-pass memo) in content.py, the weekly summary in weekly.py, signed links in
 tokens.py.
 
-May import: care, mail, core.
+May import: safety, care, plans, mail, core.
 """

@@ -18,9 +18,9 @@ from types import SimpleNamespace
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
-from webapp.services.care.graded import quota, week_index
 from webapp.services.mail.outbox import Rendered
 from webapp.services.mail.render import Mailroom
+from webapp.services.plans.graded import quota, week_index
 from webapp.services.reminders.snapshot import ItemRow, PatientRow, PlanRow
 from webapp.services.reminders.tokens import log_token, unsubscribe_token
 

@@ -34,10 +34,10 @@ from webapp.domain.schedule import (
     send_deadline,
 )
 from webapp.models import Plan, PlanStatus, ReminderSettings, SessionLog
-from webapp.services.care.plans import user_zone
 from webapp.services.care.reminder_settings import IGNORED_LIMIT
 from webapp.services.mail.outbox import Outgoing, enqueue_many
 from webapp.services.mail.render import Mailroom
+from webapp.services.plans.plans import user_zone
 from webapp.services.reminders.content import Writer, daily_email
 from webapp.services.reminders.snapshot import (
     Due,

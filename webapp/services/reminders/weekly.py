@@ -19,15 +19,15 @@ from sqlalchemy.orm import Session, selectinload
 from webapp.db import in_ids
 from webapp.domain.schedule import local_date, local_instant
 from webapp.models import Plan, ReminderSettings, SessionLog, SessionStatus
-from webapp.services.care.graded import (
+from webapp.services.care.timeline import NOTICES, record_mentions, unmentioned_checkpoints
+from webapp.services.mail.outbox import Outgoing, enqueue_many
+from webapp.services.plans.graded import (
     close_due_weeks,
     planned_sessions,
     week_index,
     weeks_to_close,
 )
-from webapp.services.care.plans import user_zone
-from webapp.services.care.timeline import NOTICES, record_mentions, unmentioned_checkpoints
-from webapp.services.mail.outbox import Outgoing, enqueue_many
+from webapp.services.plans.plans import user_zone
 from webapp.services.reminders.content import WeekSummary, Writer, reminder_lines, weekly_email
 from webapp.services.reminders.snapshot import (
     Due,

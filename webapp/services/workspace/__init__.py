@@ -1,4 +1,4 @@
 """The physiotherapist's workspace: the dashboard, invitations, messages, a patient's record.
 
-May import: care, library, accounts, mail, core.
+May import: reminders, safety, care, plans, library, accounts, mail, core.
 """

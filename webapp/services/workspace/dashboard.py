@@ -25,9 +25,9 @@ from webapp.models import (
     SessionStatus,
     User,
 )
-from webapp.services.care.graded import quota, week_index
-from webapp.services.care.plans import user_zone
 from webapp.services.care.today import PlannedItem
+from webapp.services.plans.graded import quota, week_index
+from webapp.services.plans.plans import user_zone
 
 # Most urgent first (CLINICAL.md escalations); each outranks all below it put together.
 ATTENTION_ORDER = (

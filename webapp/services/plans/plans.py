@@ -68,7 +68,7 @@ def create_plan(
 ) -> Plan:
     """Create the patient's active plan and schedule its first reminder; the caller commits.
 
-    The doses come from a template or were checked by services.care.plan_checks.
+    The doses come from a template or were checked by services.plans.plan_checks.
     """
     if not items:
         raise ServiceError(_l("A plan needs at least one exercise."))

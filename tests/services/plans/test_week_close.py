@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from webapp.models import Flag, Plan
-from webapp.services.care.week_close import close_weeks
+from webapp.services.plans.week_close import close_weeks
 
 
 def next_close(db, plan):

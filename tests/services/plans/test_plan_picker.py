@@ -8,10 +8,10 @@ from sqlalchemy import event
 from tests.support.client import csrf_token, post_form
 from tests.support.plans import ex, item_fields, new_url, scratch
 from webapp.domain.templates import TEMPLATES
-from webapp.services.care import plan_picker
-from webapp.services.care.plan_checks import MAX_ITEMS, ItemChoice, estimate_minutes
 from webapp.services.core.errors import ServiceError
 from webapp.services.library.exercises import search_exercises
+from webapp.services.plans import plan_picker
+from webapp.services.plans.plan_checks import MAX_ITEMS, ItemChoice, estimate_minutes
 
 
 class ExerciseReads:

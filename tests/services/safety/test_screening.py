@@ -19,7 +19,7 @@ from webapp.models import (
     User,
 )
 from webapp.safety.gate import GATED_ENDPOINTS
-from webapp.services.care.screening import record_screening
+from webapp.services.safety.screening import record_screening
 from webapp.wiring import mailroom, password_hasher
 
 LOG = {"day": "2026-11-25", "status": "done", "pain": "3"}
@@ -293,7 +293,7 @@ def test_sudden_constant_pain_is_urgent_only_over_40(client, auth, patient, db):
 def test_a_plan_the_physio_paused_stays_paused_after_confirming(
     app, client, auth, plan, patient, physio, db, clock
 ):
-    from webapp.services.care.plan_admin import pause_plan
+    from webapp.services.plans.plan_admin import pause_plan
 
     with app.test_request_context():
         pause_plan(db, physio=physio, plan=plan, note="", now=clock())

@@ -1,7 +1,7 @@
 """The red-flag check: store the answers, act on the outcome, and say when it is due.
 
 An urgent outcome (call 112 now, or the GP today) pauses the running plan, flags the physio
-and emails them; the exercises come back as ``services.care.urgent`` says (domain.resume).
+and emails them; the exercises come back as ``services.safety.urgent`` says (domain.resume).
 A "discuss with your GP" outcome flags the physio; the exercises stay available (CLINICAL.md,
 red flags). The check is asked at registration and again after pain of 8 or more or a weekly
 check that says "worse" (``User.safety_check_due``, set where those are stored).
@@ -29,12 +29,12 @@ from webapp.models import (
     WeeklyCheck,
 )
 from webapp.services.care.logbook import HIGH_PAIN
-from webapp.services.care.plans import active_plan, current_plan
 from webapp.services.core import audit
 from webapp.services.core.access import NOT_FOUND, can_see_patient
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.core.flags import raise_flag
 from webapp.services.mail.render import Mailroom
+from webapp.services.plans.plans import active_plan, current_plan
 
 FLAG_KIND = "red_flag"
 HISTORY_LIMIT = 50

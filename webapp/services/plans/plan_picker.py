@@ -15,15 +15,15 @@ from sqlalchemy.orm import Session
 from webapp.domain import progression as rules
 from webapp.domain.templates import MON_WED_FRI, TEMPLATES
 from webapp.models import Exercise, User
-from webapp.services.care.plan_checks import (
+from webapp.services.core.errors import ServiceError
+from webapp.services.library.exercises import list_exercises
+from webapp.services.plans.plan_checks import (
     MAX_ITEMS,
     ItemChoice,
     check_items,
     estimate_minutes,
     plan_warnings,
 )
-from webapp.services.core.errors import ServiceError
-from webapp.services.library.exercises import list_exercises
 
 
 @dataclass(frozen=True)

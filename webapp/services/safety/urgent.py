@@ -23,14 +23,14 @@ from webapp.domain.resume import (
 from webapp.domain.safety import Outcome
 from webapp.domain.schedule import local_date, next_reminder
 from webapp.models import Plan, PlanChange, PlanStatus, Role, Screening, User
-from webapp.services.care import plan_admin
-from webapp.services.care.plans import current_plan, skip_paused_weeks, user_zone
-from webapp.services.care.screening import FLAG_KIND
 from webapp.services.core import audit
 from webapp.services.core.access import NOT_FOUND, can_see_patient
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.core.flags import clear_flag, raise_flag
 from webapp.services.mail.render import Mailroom
+from webapp.services.plans import plan_admin
+from webapp.services.plans.plans import current_plan, skip_paused_weeks, user_zone
+from webapp.services.safety.screening import FLAG_KIND
 
 RESUMED_FLAG = "resumed_by_patient"
 CONFIRMED_BY_PHYSIO = "confirmed_by_physio"

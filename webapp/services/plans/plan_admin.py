@@ -25,9 +25,11 @@ from webapp.models import (
     Role,
     User,
 )
-from webapp.services.care import graded, plans
-from webapp.services.care.plan_changes import record_change
-from webapp.services.care.plan_checks import (
+from webapp.services.core.access import NOT_FOUND, can_see_patient
+from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.plans import graded, plans
+from webapp.services.plans.plan_changes import record_change
+from webapp.services.plans.plan_checks import (
     DEFAULT_REMINDER,
     EARLIEST_START_DAYS,
     LATEST_START_DAYS,
@@ -36,8 +38,6 @@ from webapp.services.care.plan_checks import (
     check_items,
     check_ramp,
 )
-from webapp.services.core.access import NOT_FOUND, can_see_patient
-from webapp.services.core.errors import NotFound, ServiceError
 
 
 def _check_physio(physio: User, patient: User) -> None:

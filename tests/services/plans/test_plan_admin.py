@@ -19,14 +19,14 @@ from webapp.models import (
     PlanChange,
     PlanStatus,
 )
-from webapp.services.care.plan_checks import (
+from webapp.services.core.errors import ServiceError
+from webapp.services.plans.plan_checks import (
     ItemChoice,
     check_items,
     check_ramp,
     estimate_minutes,
     plan_warnings,
 )
-from webapp.services.core.errors import ServiceError
 
 
 def test_assign_from_a_template_in_one_post(as_physio, db, patient, physio, clock):

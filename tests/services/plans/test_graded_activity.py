@@ -11,7 +11,11 @@ import pytest
 from webapp.domain.progression import Decision
 from webapp.domain.templates import MON_WED_FRI
 from webapp.models import SessionStatus
-from webapp.services.care.graded import (
+from webapp.services.care.logbook import record_session
+from webapp.services.core.errors import ServiceError
+from webapp.services.core.flags import open_flags, update_escalations
+from webapp.services.library.catalogue import load_catalogue
+from webapp.services.plans.graded import (
     close_due_weeks,
     confirm_ramp,
     declare_flare,
@@ -19,11 +23,7 @@ from webapp.services.care.graded import (
     quota,
     weeks_to_close,
 )
-from webapp.services.care.logbook import record_session
-from webapp.services.care.plans import create_from_template
-from webapp.services.core.errors import ServiceError
-from webapp.services.core.flags import open_flags, update_escalations
-from webapp.services.library.catalogue import load_catalogue
+from webapp.services.plans.plans import create_from_template
 
 MONDAY = date(2026, 1, 5)
 

@@ -23,10 +23,10 @@ from webapp.models import (
     PlanWeek,
     Role,
 )
-from webapp.services.care import plan_admin, plan_checks
-from webapp.services.care.graded import close_due_weeks, quota, week_start
-from webapp.services.care.plan_checks import ItemChoice
 from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.plans import plan_admin, plan_checks
+from webapp.services.plans.graded import close_due_weeks, quota, week_start
+from webapp.services.plans.plan_checks import ItemChoice
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, selectinload
 from webapp.db import begin_write
 from webapp.domain.schedule import local_date, local_instant
 from webapp.models import Plan, PlanItem, PlanStatus
-from webapp.services.care.graded import close_due_weeks
-from webapp.services.care.plans import user_zone
 from webapp.services.core.flags import update_escalations_of
+from webapp.services.plans.graded import close_due_weeks
+from webapp.services.plans.plans import user_zone
 
 BATCH = 200
 # Just after midnight, so a day that starts in a DST gap or overlap still has the instant.
