@@ -21,10 +21,11 @@ import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from loadgen import free_port, wait_for
 
-from config import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RUGCOACH_ENV", "testing")

@@ -15,8 +15,9 @@ import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
-from config import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RUGCOACH_ENV", "testing")

@@ -23,8 +23,9 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
-from config import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from loadgen import free_port, median_run, run_wrk, wait_for
 
-from config import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 sys.path.insert(0, str(ROOT))
 FILE_MIB = 64
