@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, Response, abort, current_app, request, session
+from flask import Flask, Response, abort, current_app, g, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
 
-from webapp.db import get_db
+from webapp.clock import utcnow
+from webapp.db import begin_write, get_db
 from webapp.extensions import login_manager
 from webapp.models import Role, User
+from webapp.services.accounts import sessions
+
+# The cookie session's key for the server-side session id (its hash is in login_sessions).
+LOGIN_SESSION = "login_session"
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
@@ -37,7 +43,26 @@ def load_user(session_id: str) -> User | None:
         return None
     if user is None or str(user.session_version) != version:
         return None
+    db = get_db()
+    checked = sessions.check(db, user, session.get(LOGIN_SESSION), now=utcnow())
+    if checked.touched:
+        try:
+            db.commit()
+        except SQLAlchemyError:
+            # A read-only database still shows pages; "last seen" waits for the next write.
+            db.rollback()
+        if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+            begin_write(db)  # the form's save still takes the write lock first
+    if checked.found is None:
+        return None
+    g.login_session_id = checked.found.id
     return user
+
+
+def _load_user_first() -> None:
+    """Check the session before the view runs, so its "last seen" write stands alone."""
+    if request.endpoint != "static" and "_user_id" in session:
+        current_user._get_current_object()
 
 
 def fresh_session() -> None:
@@ -51,7 +76,26 @@ def fresh_session() -> None:
 def start_session(user: User) -> None:
     """Sign the user in on a fresh session (after a password, a code or an invitation)."""
     fresh_session()
+    db = get_db()
+    token = sessions.start(
+        db,
+        user,
+        now=utcnow(),
+        user_agent=request.headers.get("User-Agent", ""),
+        ip=request.remote_addr or "",
+    )
+    db.commit()
+    session[LOGIN_SESSION] = token
     login_user(user)
+
+
+def end_session() -> None:
+    """Sign out: the server forgets this session, so a copy of the cookie opens nothing."""
+    db = get_db()
+    sessions.end(db, session.get(LOGIN_SESSION))
+    db.commit()
+    logout_user()
+    session.clear()
 
 
 def role_required(*roles: Role) -> Callable:
@@ -97,6 +141,7 @@ def init_app(app: Flask) -> None:
 
     Called before CSRFProtect is set up, so the upload limit applies before its form read.
     """
+    app.before_request(_load_user_first)
     app.before_request(_allow_large_uploads)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")

@@ -20,6 +20,7 @@ def init_views(app: Flask) -> None:
     # Importing a view module is what attaches its views to its package's bp.
     import webapp.account.access_log
     import webapp.account.routes
+    import webapp.account.sessions
     import webapp.account.two_factor
     import webapp.admin.audit
     import webapp.admin.outbox

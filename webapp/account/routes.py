@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from webapp import throttle
 from webapp.account import bp
@@ -12,7 +12,8 @@ from webapp.account.forms import ChangePasswordForm, DisableForm, StartForm
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.forms import attach_error
-from webapp.services.accounts import passwords, twofactor
+from webapp.security import LOGIN_SESSION, start_session
+from webapp.services.accounts import devices, passwords, sessions, twofactor
 from webapp.services.core.errors import ServiceError
 from webapp.wiring import password_hasher
 
@@ -28,7 +29,23 @@ def _render_settings(password_form=None, disable_form=None, status: int = 200):
         offers_two_factor=twofactor.may_use(current_user),
         two_factor_required=twofactor.is_required(db),
         recovery_left=twofactor.recovery_codes_left(db, current_user),
+        devices=_devices(db),
     ), status
+
+
+def _devices(db) -> list[dict]:
+    """The user's live sessions as the page lists them, this browser's marked."""
+    token = session.get(LOGIN_SESSION)
+    return [
+        {
+            "id": row.id,
+            "device": devices.describe(row.user_agent),
+            "ip": row.ip,
+            "last_seen": row.last_seen_at,
+            "current": sessions.is_current(row, token),
+        }
+        for row in sessions.active(db, current_user, now=utcnow())
+    ]
 
 
 @bp.get("")
@@ -61,8 +78,8 @@ def change_password():
                 throttle.mark_failed()
         else:
             db.commit()
-            # The session id carries the password version: renew it for this browser.
-            login_user(current_user._get_current_object())
+            # Every session ended with the old password: this browser gets a new one.
+            start_session(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("account.settings"))
     return _render_settings(password_form=form, status=400 if request.method == "POST" else 200)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from webapp import throttle
 from webapp.auth import bp
@@ -13,7 +13,7 @@ from webapp.auth.login_steps import after_login, await_second_factor
 from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.forms import attach_error
-from webapp.security import start_session
+from webapp.security import end_session, start_session
 from webapp.services.accounts.users import authenticate, register_patient
 from webapp.services.core.errors import ServiceError
 from webapp.wiring import password_hasher
@@ -78,7 +78,6 @@ def register():
 @login_required
 def logout():
     """Sign out and forget the session."""
-    logout_user()
-    session.clear()
+    end_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -18,7 +18,7 @@ from webapp.models.plans import (
 )
 from webapp.models.reminders import ReminderSettings
 from webapp.models.safety import Screening
-from webapp.models.security import AuditEvent, PasswordReset, SiteSetting
+from webapp.models.security import AuditEvent, LoginSession, PasswordReset, SiteSetting
 from webapp.models.workspace import Invitation, Message, PlanChange
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "FunctioningScore",
     "Invitation",
     "ItemLog",
+    "LoginSession",
     "Message",
     "OutboxEmail",
     "OutboxStatus",

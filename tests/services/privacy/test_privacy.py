@@ -21,6 +21,7 @@ from webapp.models import (
     FunctioningScore,
     Invitation,
     ItemLog,
+    LoginSession,
     Message,
     OutboxEmail,
     OutboxStatus,
@@ -155,6 +156,16 @@ def fill(db, user: User, physio: User, exercise, now, tag: str) -> None:
             token_hash=f"{tag}-reset".ljust(64, "0"),
             created_at=now,
             expires_at=now + timedelta(hours=1),
+        )
+    )
+    db.add(
+        LoginSession(
+            user_id=user.id,
+            token_hash=f"{tag}-session".ljust(64, "0"),
+            user_agent="Firefox",
+            ip="192.0.2.1",
+            created_at=now,
+            last_seen_at=now,
         )
     )
     for status in (OutboxStatus.PENDING, OutboxStatus.SENT):

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from webapp.models import PasswordReset, Role, User
+from webapp.services.accounts import sessions
 from webapp.services.accounts.users import (
     check_password,
     create_user,
@@ -204,4 +205,5 @@ def _store_password(
     """Hash and store the password, end older sessions and void open links."""
     user.password_hash = hasher.hash(password)
     user.session_version += 1
+    sessions.end_all(session, user.id)
     _void_open_links(session, user.id, now)

@@ -21,6 +21,7 @@ from webapp.models import (
     FunctioningScore,
     Invitation,
     ItemLog,
+    LoginSession,
     Message,
     OutboxEmail,
     PasswordReset,
@@ -121,6 +122,13 @@ PATIENT_DATA: tuple[Scope, ...] = (
         "password_resets",
         PasswordReset,
         lambda p: PasswordReset.user_id == p.id,
+        omit=("token_hash",),
+    ),
+    # The devices they are signed in on, and from which address.
+    Scope(
+        "login_sessions",
+        LoginSession,
+        lambda p: LoginSession.user_id == p.id,
         omit=("token_hash",),
     ),
     Scope(
