@@ -108,6 +108,11 @@ def reset_requests(view: Callable) -> Callable:
     return _limit(_by_address, _every_post)(_limit(_by_posted_email, _every_post)(view))
 
 
+def registrations(view: Callable) -> Callable:
+    """Limit sign-ups per address asked for and per client address, every post counted."""
+    return _limit(_by_address, _every_post)(_limit(_by_posted_email, _every_post)(view))
+
+
 def retry_after_header(response: Response) -> Response:
     """Tell clients of a refused attempt when to come back."""
     seconds = g.get("retry_after")

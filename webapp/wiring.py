@@ -92,6 +92,14 @@ class AppLinks:
         """The page where a password is set from an emailed link."""
         return self._with_token("auth.reset_password", token)
 
+    def login(self) -> str:
+        """The login page."""
+        return self._url("auth.login")
+
+    def forgot_password(self) -> str:
+        """The page that sends a link to choose a new password."""
+        return self._url("auth.forgot_password")
+
     def physio_patient(self, patient_id: int, section: str = "") -> str:
         """The physio's page of one patient, at a section ("messages", "screenings")."""
         return self._url("physio.patient", anchor=section, patient_id=patient_id)

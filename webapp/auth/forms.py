@@ -26,8 +26,6 @@ class RegisterForm(FlaskForm):
 
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
-    password = new_password(_l("Password"))
-    password_confirm = password_again(_l("Password again"))
     locale = SelectField(
         _l("Language"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],

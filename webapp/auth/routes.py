@@ -14,9 +14,10 @@ from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.forms import attach_error
 from webapp.security import end_session, start_session
-from webapp.services.accounts.users import authenticate, register_patient
+from webapp.services.accounts.registration import sign_up
+from webapp.services.accounts.users import authenticate
 from webapp.services.core.errors import ServiceError
-from webapp.wiring import password_hasher
+from webapp.wiring import mailroom, password_hasher
 
 bp.after_request(throttle.retry_after_header)
 
@@ -45,31 +46,30 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@throttle.registrations
 def register():
-    """Create a patient account and sign in."""
+    """Sign up as a patient; the answer is the same for a new and a known address."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         db = get_db()
         try:
-            user = register_patient(
+            sign_up(
                 db,
-                now=utcnow(),
                 email=form.email.data,
                 name=form.name.data,
-                password=form.password.data,
                 locale=form.locale.data,
                 timezone=form.timezone.data,
+                now=utcnow(),
+                mailroom=mailroom(),
                 hasher=password_hasher(),
             )
         except ServiceError as exc:
             attach_error(form, exc, default="email")
         else:
             db.commit()
-            start_session(user)
-            flash(_("Welcome to Rugcoach, %(name)s.", name=user.name), "success")
-            return redirect(url_for("main.index"))
+            return render_template("auth/register_sent.html")
     status = 400 if request.method == "POST" else 200
     return render_template("auth/register.html", form=form), status
 

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.support.client import answer_safety_check, post_form, state_seen
+from tests.support.registration import sign_up
 from webapp.models import (
     AuditEvent,
     Comparison,
@@ -24,14 +25,6 @@ from webapp.wiring import mailroom, password_hasher
 
 LOG = {"day": "2026-11-25", "status": "done", "pain": "3"}
 NO_SIGNS: dict[str, bool] = {}
-REGISTRATION = {
-    "name": "Piet Bakker",
-    "email": "piet@example.org",
-    "password": "a long enough password",
-    "password_confirm": "a long enough password",
-    "locale": "en",
-    "timezone": "Europe/Amsterdam",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +62,7 @@ def red_flags(db, patient) -> list[Flag]:
 
 
 def test_a_new_patient_answers_the_check_before_any_exercise(client, db):
-    response = post_form(client, "/register", REGISTRATION)
+    response = sign_up(client, db, email="piet@example.org")
     assert response.status_code == 302
     assert db.scalar(select(User.safety_check_due).where(User.email == "piet@example.org"))
     for path in ("/today", "/session", "/exercises", "/plan/new"):
@@ -358,6 +351,7 @@ def test_others_cannot_see_a_check(client, auth, patient, make_user, db):
     answer_safety_check(client, yes=("night_pain",))
     screening_id = db.scalar(select(Screening.id))
     auth.logout()
+    fresh(db)  # logging out wrote since this session read
     make_user("ander@example.org")
     make_user("fysio2@example.org", Role.PHYSIO)
     make_user("beheer@example.org", Role.ADMIN)

@@ -2,55 +2,8 @@
 
 from sqlalchemy import select
 
-from tests.support.client import PASSWORD, answer_safety_check, csrf_token, post_form
+from tests.support.client import PASSWORD, csrf_token
 from webapp.models import Role, User
-
-REGISTRATION = {
-    "name": "Piet Bakker",
-    "email": "Piet@Example.org",
-    "password": "a long enough password",
-    "password_confirm": "a long enough password",
-    "locale": "en",
-    "timezone": "Europe/Amsterdam",
-}
-
-
-def test_register_creates_a_patient_and_signs_in(client, db):
-    response = post_form(client, "/register", REGISTRATION)
-    assert response.status_code == 302
-    user = db.scalar(select(User).where(User.email == "piet@example.org"))
-    assert user.role == Role.PATIENT
-    assert user.locale == "en"
-    assert user.password_hash.startswith("$argon2id$")
-    assert PASSWORD not in user.password_hash
-    assert client.get("/today").headers["Location"] == "/safety/check?next=/today"
-    answer_safety_check(client)
-    page = client.get("/today")
-    assert page.status_code == 200
-    assert "No plan yet" in page.get_data(as_text=True)
-
-
-def test_register_refuses_bad_values_with_messages_and_400(client, db):
-    bad = dict(REGISTRATION, email="not-an-email", password="short", password_confirm="other")
-    response = post_form(client, "/register", bad)
-    body = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert 'aria-invalid="true"' in body
-    assert db.scalar(select(User)) is None
-
-
-def test_register_refuses_unknown_time_zone(client, db):
-    response = post_form(client, "/register", dict(REGISTRATION, timezone="Mars/Olympus"))
-    assert response.status_code == 400
-    assert db.scalar(select(User)) is None
-
-
-def test_register_refuses_a_taken_email(client, patient):
-    response = post_form(client, "/register", dict(REGISTRATION, email="PATIENT@example.org"))
-    assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True) or "al een account" in (
-        response.get_data(as_text=True)
-    )
 
 
 def test_login_and_logout(client, auth, patient):

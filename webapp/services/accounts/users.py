@@ -58,6 +58,18 @@ def find_user(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def check_profile(name: str, locale: str, timezone: str) -> str:
+    """Refuse an empty or over-long name, an unknown language or time zone; the name, trimmed."""
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 120:
+        raise ServiceError(_l("Enter a name of at most 120 characters."), field="name")
+    if locale not in LANGUAGES:
+        raise ServiceError(_l("Choose Dutch or English."), field="locale")
+    if zone_or_none(timezone) is None:
+        raise ServiceError(_l("Choose a time zone from the list."), field="timezone")
+    return name
+
+
 def create_user(
     session: Session,
     *,
@@ -72,14 +84,8 @@ def create_user(
 ) -> User:
     """Create an account after checking every field; the caller commits."""
     email = normalise_email(email)
-    name = (name or "").strip()
-    if not 1 <= len(name) <= 120:
-        raise ServiceError(_l("Enter a name of at most 120 characters."), field="name")
+    name = check_profile(name, locale, timezone)
     check_password(password)
-    if locale not in LANGUAGES:
-        raise ServiceError(_l("Choose Dutch or English."), field="locale")
-    if zone_or_none(timezone) is None:
-        raise ServiceError(_l("Choose a time zone from the list."), field="timezone")
     if find_user(session, email) is not None:
         raise ServiceError(_l("An account with this email address already exists."), field="email")
     user = User(
@@ -97,7 +103,7 @@ def create_user(
 
 
 def register_patient(session: Session, *, now: datetime, **fields: str) -> User:
-    """Self-registration: always a patient account, asked the red-flag questions first."""
+    """A patient account with a chosen password (from an invitation), red-flag check first."""
     user = create_user(session, role=Role.PATIENT, now=now, **fields)
     user.safety_check_due = True
     return user

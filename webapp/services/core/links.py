@@ -43,5 +43,11 @@ class Links(Protocol):
     def password_link(self, token: str) -> str:
         """The page where a password is set from an emailed link."""
 
+    def login(self) -> str:
+        """The login page."""
+
+    def forgot_password(self) -> str:
+        """The page that sends a link to choose a new password."""
+
     def physio_patient(self, patient_id: int, section: str = "") -> str:
         """The physio's page of one patient, at a section ("messages", "screenings")."""
