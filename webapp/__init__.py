@@ -27,6 +27,10 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.update(settings)
+    from webapp.services.core.files import private_dir
+
+    # Before anything opens the database or writes a secret in it: the owner's only.
+    private_dir(app.instance_path)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
 

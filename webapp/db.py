@@ -11,8 +11,10 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import os
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import (
@@ -76,9 +78,32 @@ def make_engine(url: str) -> Engine:
     """Create the engine for a database URL with the settings Rugcoach relies on."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
+        _create_private_file(engine.url.database)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _create_private_file(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only; its -wal and -shm files follow it."""
+    if database in (None, "", ":memory:") or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.parent.is_dir() and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+def checkpoint(session: Session) -> None:
+    """On SQLite, copy the WAL into the database file and empty it (after erasing data).
+
+    Runs on a connection of its own outside any transaction, which a checkpoint needs; it
+    waits for readers (busy timeout) like a writer does.
+    """
+    engine = session.get_bind()
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -91,6 +116,8 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten, not left in free pages: an erased account is gone.
+        cursor.execute("PRAGMA secure_delete=ON")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from webapp import throttle
 from webapp.clock import utcnow
-from webapp.db import get_db
+from webapp.db import checkpoint, get_db
 from webapp.forms import attach_error
 from webapp.models import Role
 from webapp.privacy import bp
@@ -16,6 +16,7 @@ from webapp.privacy.forms import DeleteAccountForm, ExportForm
 from webapp.security import role_required
 from webapp.services.core import audit
 from webapp.services.core.errors import ServiceError
+from webapp.services.mail.files import erase_outbox_files
 from webapp.services.privacy.delete import delete_account
 from webapp.services.privacy.export import export_zip
 from webapp.wiring import password_hasher
@@ -78,10 +79,12 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         db = get_db()
+        user = current_user._get_current_object()
+        address, name = user.email, user.name  # the tombstone keeps neither
         try:
             delete_account(
                 db,
-                current_user._get_current_object(),
+                user,
                 password=form.password.data,
                 now=utcnow(),
                 hasher=password_hasher(),
@@ -93,6 +96,9 @@ def delete():
             throttle.mark_failed()
         else:
             db.commit()
+            # What the database erased must not linger in the outbox's files or the WAL.
+            erase_outbox_files(current_app.config["OUTBOX_DIR"], address=address, name=name)
+            checkpoint(db)
             logout_user()
             session.clear()
             flash(_("Your account and your data are deleted."), "success")

@@ -22,6 +22,7 @@ from webapp.db import begin_write
 from webapp.media.probe import ProbeError, TranscodeError, probe, transcode_to_mp4
 from webapp.models import Exercise, User, Video, VideoSource, VideoStatus
 from webapp.services.core.errors import ServiceError
+from webapp.services.core.files import PRIVATE_FILE, private_dir
 
 ALLOWED_SUFFIXES = (".mp4", ".mov", ".webm", ".m4v")
 LEASE = timedelta(minutes=30)
@@ -50,9 +51,11 @@ def accept_upload(
     if suffix not in ALLOWED_SUFFIXES:
         raise ServiceError(_l("Upload an MP4, MOV or WebM video."), field="video")
     incoming, _ = upload_dirs(upload_dir)
-    incoming.mkdir(parents=True, exist_ok=True)
+    private_dir(upload_dir)
+    private_dir(incoming)
     stored = incoming / f"{uuid.uuid4().hex}{suffix}"
     upload.save(stored)  # copies the spooled upload in chunks; never read whole into memory
+    stored.chmod(PRIVATE_FILE)
     try:
         found = probe(stored)
     except ProbeError:
@@ -112,7 +115,8 @@ def process_uploads(session: Session, upload_dir: str | Path, now: datetime, lim
     """Transcode up to ``limit`` waiting uploads; returns how many were finished or failed."""
     done = 0
     incoming, finished = upload_dirs(upload_dir)
-    finished.mkdir(parents=True, exist_ok=True)
+    private_dir(upload_dir)
+    private_dir(finished)
     for _ in range(limit):
         video = _claim_one(session, now)
         if video is None:

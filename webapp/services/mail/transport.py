@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from config import SmtpSettings
+from webapp.services.core.files import private_dir, write_private
 from webapp.services.mail.mime import WireMessage
 
 
@@ -181,7 +182,10 @@ class SmtpTransport:
 
 
 class FileTransport:
-    """Write each message as an .eml file: the embedded default with no SMTP server."""
+    """Write each message as an .eml file: the embedded default with no SMTP server.
+
+    The folder and files are the owner's only: they hold names and messages.
+    """
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
@@ -191,10 +195,10 @@ class FileTransport:
         for work in meanwhile:
             work()
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            private_dir(self.directory)
             stem = f"{message.date:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
             tmp = self.directory / f".{stem}.tmp"
-            tmp.write_bytes(message.data)
+            write_private(tmp, message.data)
             os.replace(tmp, self.directory / f"{stem}.eml")
         except OSError as exc:
             message = f"cannot write to {self.directory}: {exc}"
