@@ -56,3 +56,37 @@ def empty_pg_database():
 
 def test_postgresql_upgrade_from_empty(empty_pg_database):
     _upgrade_and_downgrade(empty_pg_database)
+
+
+def test_stored_two_step_secrets_are_encrypted_on_upgrade_and_decrypted_on_downgrade(tmp_path):
+    import pyotp
+
+    from webapp.services.accounts import totp_box
+
+    url = f"sqlite:///{tmp_path / 'secrets.db'}"
+    key = "the practice's secret key"
+    cfg = alembic_config(url, key)
+    command.upgrade(cfg, "0020s_login_sessions")
+    secret = pyotp.random_base32()
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (id, email, password_hash, role, name, locale, timezone, "
+                "totp_secret, totp_enabled, safety_check_due, session_version, created_at) "
+                "VALUES (5, 'f@example.org', 'x', 'physio', 'F', 'nl', 'Europe/Amsterdam', "
+                ":secret, true, false, 1, '2026-11-01 08:00:00')"
+            ),
+            {"secret": secret},
+        )
+    # Without the key there is nothing to encrypt with: the upgrade refuses.
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        command.upgrade(alembic_config(url), "0020s_totp_encrypted")
+    command.upgrade(cfg, "0020s_totp_encrypted")
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT totp_secret FROM users WHERE id = 5")).scalar()
+    assert secret not in stored and totp_box.unseal(key, 5, stored) == secret
+    command.downgrade(cfg, "0020s_login_sessions")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT totp_secret FROM users WHERE id = 5")).scalar() == secret
+    engine.dispose()

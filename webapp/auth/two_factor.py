@@ -16,6 +16,7 @@ from webapp.db import get_db
 from webapp.models import User
 from webapp.security import start_session
 from webapp.services.accounts import twofactor
+from webapp.wiring import secret
 
 # Time to fetch the phone after giving the password; then the password is asked again.
 PENDING_FOR = timedelta(minutes=10)
@@ -49,7 +50,7 @@ def two_factor():
     form = CodeForm()
     if form.validate_on_submit():
         db = get_db()
-        if twofactor.check_second_factor(db, user, form.code.data, now=utcnow()):
+        if twofactor.check_second_factor(db, user, form.code.data, now=utcnow(), key=secret()):
             db.commit()  # the used step or recovery code is spent
             target = session.get(PENDING_NEXT) or None
             start_session(user)

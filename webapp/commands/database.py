@@ -12,12 +12,21 @@ from config import ROOT
 from webapp.commands.guard import CHECK_URL, database_errors
 
 
-def alembic_config(database_url: str) -> AlembicConfig:
-    """An Alembic configuration for our migrations folder and this database."""
+def alembic_config(database_url: str, secret_key: str | None = None) -> AlembicConfig:
+    """An Alembic configuration for our migrations folder and this database.
+
+    The secret key is for migrations that encrypt stored values (two-step login secrets).
+    """
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
     cfg.attributes["database_url"] = database_url
+    cfg.attributes["secret_key"] = secret_key
     return cfg
+
+
+def _config() -> AlembicConfig:
+    """The configuration for the app's own database and key."""
+    return alembic_config(current_app.config["DATABASE_URL"], current_app.config["SECRET_KEY"])
 
 
 @click.group("db", help="Database schema migrations (Alembic).")
@@ -31,7 +40,7 @@ def db_group() -> None:
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
     with database_errors(CHECK_URL):
-        command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+        command.upgrade(_config(), revision)
     click.echo("Database is up to date.")
 
 
@@ -41,7 +50,7 @@ def db_upgrade(revision: str) -> None:
 def db_downgrade(revision: str) -> None:
     """Revert migrations down to REVISION."""
     with database_errors(CHECK_URL):
-        command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+        command.downgrade(_config(), revision)
 
 
 @db_group.command("revision", help="Write a new migration from the models' changes.")

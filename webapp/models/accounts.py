@@ -39,8 +39,8 @@ class User(UserMixin, Base):
     onset_date: Mapped[date | None] = mapped_column(Date)
     # The secret in the personal calendar feed's address; reset by the user.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # Two-factor login (TOTP) for physios and admins.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Two-factor login (TOTP) for physios and admins; the secret is encrypted (totp_box).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Set when the red-flag questions must be asked again (pain of 8+, a "worse" week).
     safety_check_due: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

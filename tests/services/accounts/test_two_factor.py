@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.support.client import PASSWORD, post_form
 from webapp.models import PasswordReset, Role, User
-from webapp.services.accounts import twofactor
+from webapp.services.accounts import totp_box, twofactor
 
 EN = {"Accept-Language": "en"}
 RECOVERY_RE = re.compile(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>")
@@ -19,6 +19,12 @@ def fresh(db):
     db.rollback()
     db.expire_all()
     return db
+
+
+def stored_secret(app, db, user_id) -> str:
+    """The account's secret as the app decrypts it from the database."""
+    sealed = fresh(db).get(User, user_id).totp_secret
+    return totp_box.unseal(app.config["SECRET_KEY"], user_id, sealed)
 
 
 def code_at(secret, clock, steps=0):
@@ -33,8 +39,9 @@ def enable(client, db, user, clock) -> tuple[str, list[str]]:
         == 302
     )
     page = client.get("/account/two-factor", headers=EN).get_data(as_text=True)
-    secret = fresh(db).get(User, user.id).totp_secret
+    secret = stored_secret(client.application, db, user.id)
     assert twofactor.grouped_secret(secret) in page
+    assert '<img src="data:image/svg+xml' in page  # the QR code, an image the CSP allows
     assert "otpauth://totp/Rugcoach:" in page
     response = post_form(
         client, "/account/two-factor", {"code": code_at(secret, clock)}, headers=EN
@@ -83,7 +90,7 @@ def test_enabling_needs_a_current_code(client, auth, db, physio, clock):
     assert fresh(db).get(User, physio.id).totp_enabled is False
     secret, codes = enable(client, db, physio, clock)
     user = fresh(db).get(User, physio.id)
-    assert user.totp_enabled and user.totp_secret == secret
+    assert user.totp_enabled and secret not in user.totp_secret  # stored encrypted
     # Only hashes are kept of the recovery codes.
     assert all(code not in str(user.__dict__) for code in codes)
     assert twofactor.recovery_codes_left(db, user) == len(codes)
@@ -204,7 +211,7 @@ def test_admin_requirement_sends_staff_to_the_setup(client, auth, db, admin, phy
     assert client.get("/physio/").status_code == 200
     # While required, it cannot be switched off.
     clock.advance(seconds=30)
-    secret = fresh(db).get(User, physio.id).totp_secret
+    secret = stored_secret(client.application, db, physio.id)
     off = post_form(
         client, "/account/two-factor/disable", {"code": code_at(secret, clock)}, page="/account"
     )

@@ -1,6 +1,8 @@
 """Two-factor login (TOTP, RFC 6238) for physios and admins, with one-time recovery codes.
 
-The secret lives on the user (``totp_secret``; set but not enabled while being set up).
+The secret lives on the user (``totp_secret``; set but not enabled while being set up),
+encrypted with a key from SECRET_KEY (``totp_box``): every function that reads or writes it
+is handed that key.
 Recovery codes (hashed) and the last accepted time step, which stops a seen code from
 being used twice, have no column of their own yet: they are kept per user as one JSON
 value in ``site_settings`` under ``two_factor:<user id>``.
@@ -20,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.models import Role, SiteSetting, User
+from webapp.services.accounts import totp_box
 from webapp.services.core.errors import ServiceError
 
 ISSUER = "Rugcoach"
@@ -57,14 +60,20 @@ def needs_setup(session: Session, user: User) -> bool:
     return may_use(user) and not user.totp_enabled and is_required(session)
 
 
-def start_setup(user: User) -> str:
+def start_setup(user: User, *, key: str) -> str:
     """Give the user a new secret to add to their authenticator app; not active yet."""
     if not may_use(user):
         raise ServiceError(_l("Two-step login is for physiotherapists and admins."))
     if user.totp_enabled:
         raise ServiceError(_l("Two-step login is already on."))
-    user.totp_secret = pyotp.random_base32()
-    return user.totp_secret
+    secret = pyotp.random_base32()
+    user.totp_secret = totp_box.seal(key, user.id, secret)
+    return secret
+
+
+def current_secret(user: User, *, key: str) -> str | None:
+    """The user's secret in clear, or None when there is none (or SECRET_KEY changed)."""
+    return totp_box.unseal(key, user.id, user.totp_secret)
 
 
 def grouped_secret(secret: str) -> str:
@@ -72,9 +81,9 @@ def grouped_secret(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def provisioning_uri(user: User) -> str:
+def provisioning_uri(user: User, secret: str) -> str:
     """The otpauth:// address an authenticator app reads (as a QR code or by hand)."""
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
 def _normalise(code: str) -> str:
@@ -121,11 +130,12 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
     return found
 
 
-def _accept_totp(session: Session, user: User, code: str, now: datetime) -> bool:
+def _accept_totp(session: Session, user: User, code: str, now: datetime, key: str) -> bool:
     """Accept a current code once: a code already used (or an older one) is refused."""
-    if not user.totp_secret:
+    secret = current_secret(user, key=key)
+    if not secret:
         return False
-    step = _matching_step(user.totp_secret, _normalise(code), now)
+    step = _matching_step(secret, _normalise(code), now)
     if step is None:
         return False
     row, state = _load_state(session, user)
@@ -176,13 +186,13 @@ def recovery_codes_left(session: Session, user: User) -> int:
         return 0
 
 
-def enable(session: Session, user: User, code: str, *, now: datetime) -> list[str]:
+def enable(session: Session, user: User, code: str, *, now: datetime, key: str) -> list[str]:
     """Switch two-factor login on once a code from the app matches; returns recovery codes."""
     if user.totp_enabled:
         raise ServiceError(_l("Two-step login is already on."))
     if not user.totp_secret:
         raise ServiceError(_l("Start the set-up first."))
-    if not _accept_totp(session, user, code, now):
+    if not _accept_totp(session, user, code, now, key):
         raise ServiceError(_l("This code is not right. Check the time on your phone."), "code")
     user.totp_enabled = True
     codes = _new_recovery_codes()
@@ -192,13 +202,13 @@ def enable(session: Session, user: User, code: str, *, now: datetime) -> list[st
     return codes
 
 
-def disable(session: Session, user: User, code: str, *, now: datetime) -> None:
+def disable(session: Session, user: User, code: str, *, now: datetime, key: str) -> None:
     """Switch two-factor login off after a current code (or a recovery code)."""
     if not user.totp_enabled:
         raise ServiceError(_l("Two-step login is already off."))
     if may_use(user) and is_required(session):
         raise ServiceError(_l("Two-step login is required in this practice."))
-    if not check_second_factor(session, user, code, now=now):
+    if not check_second_factor(session, user, code, now=now, key=key):
         raise ServiceError(_l("This code is not right. Check the time on your phone."), "code")
     user.totp_enabled = False
     user.totp_secret = None
@@ -207,10 +217,12 @@ def disable(session: Session, user: User, code: str, *, now: datetime) -> None:
         session.delete(row)
 
 
-def check_second_factor(session: Session, user: User, code: str, *, now: datetime) -> bool:
+def check_second_factor(
+    session: Session, user: User, code: str, *, now: datetime, key: str
+) -> bool:
     """True for a current app code or an unused recovery code (which is then used up)."""
     if not user.totp_enabled:
         return False
-    if _accept_totp(session, user, code, now):
+    if _accept_totp(session, user, code, now, key):
         return True
     return _use_recovery_code(session, user, code)
