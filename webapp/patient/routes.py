@@ -125,12 +125,23 @@ def log_today():
     return redirect(url_for("patient.today", _anchor="log"))
 
 
+# Farther from today than this, a posted day is not used to build the page.
+POSTED_DAY_RANGE = timedelta(days=366)
+
+
 def _posted_day():
-    """The day the posted form is for (today when missing or unreadable; the form reports it)."""
+    """The day the posted form is for (today when missing, unreadable or absurdly far off).
+
+    The page is then built for today and the log service refuses the posted day with its
+    message; a day such as 0001-01-01 would overflow the date arithmetic of the page.
+    """
     try:
-        return date.fromisoformat(request.form.get("day", ""))
+        chosen = date.fromisoformat(request.form.get("day", ""))
     except ValueError:
         return None
+    if abs(chosen - utcnow().date()) > POSTED_DAY_RANGE:
+        return None
+    return chosen
 
 
 @bp.post("/plan/flare")

@@ -1,5 +1,6 @@
 """The patient's today page: exercises with dose and video, and the session log."""
 
+import pytest
 from sqlalchemy import select
 
 from tests.support.client import csrf_token, post_form
@@ -98,3 +99,12 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get("/today")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "0001-01-04", "0001-01-07", "9999-12-31"])
+def test_a_day_at_the_ends_of_the_calendar_is_refused_with_a_message(client, auth, plan, db, day):
+    auth.login("patient@example.org")
+    response = post_form(client, "/today/log", dict(LOG, day=day), page="/today")
+    assert response.status_code == 400
+    assert 'class="error"' in response.get_data(as_text=True)
+    assert db.scalar(select(SessionLog)) is None
