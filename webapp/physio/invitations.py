@@ -63,7 +63,8 @@ def invite():
         attach_error(form, exc, default="email")
         return _page(form, 400)
     db.commit()
-    flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+    # Queued, not yet delivered: the list below shows when it went out or failed.
+    flash(_("The invitation to %(email)s goes out by email.", email=invitation.email), "success")
     return redirect(url_for("physio.invite"))
 
 
@@ -90,8 +91,7 @@ def revoke_invitation(invitation_id: int):
 def _page(form: InviteForm, status: int = 200):
     """Render the invite page with the physio's invitations and their state."""
     now = utcnow()
-    rows = [
-        (invitation, invitations.state_of(invitation, now))
-        for invitation in invitations.pending_for(get_db(), current_user)
-    ]
-    return render_template("physio/invite.html", form=form, rows=rows), status
+    found = list(invitations.pending_for(get_db(), current_user))
+    rows = [(invitation, invitations.state_of(invitation, now)) for invitation in found]
+    emails = invitations.email_states(get_db(), found)
+    return render_template("physio/invite.html", form=form, rows=rows, emails=emails), status

@@ -129,3 +129,20 @@ def test_an_international_address_takes_smtputf8():
     message = _read(wire.data)
     assert message["To"] == fields["to"]
     assert message.get_body(("plain",)).get_content().startswith("Hallo Sanne")
+
+
+def test_every_email_says_it_is_sent_automatically():
+    for case in (CASES["plain ASCII"], dict(to="zoë@voorbeeld.nl")):
+        _, wire = _build(**case)
+        assert _read(wire.data)["Auto-Submitted"] == "auto-generated"
+
+
+def test_long_headers_are_folded_at_spaces_and_read_back_whole():
+    links = ", ".join(
+        f"<https://rugcoach.example/unsubscribe/{n}.daily.{'A' * 22}>" for n in (1, 2)
+    )
+    _, wire = _build(headers={"List-Unsubscribe": links})
+    head = wire.data.split(b"\r\n\r\n", 1)[0]
+    lines = [line for line in head.split(b"\r\n") if b"unsubscribe/" in line]
+    assert len(lines) == 2 and lines[1].startswith(b" <https://")  # one link a line
+    assert str(_read(wire.data)["List-Unsubscribe"]) == links

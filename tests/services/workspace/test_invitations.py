@@ -47,7 +47,8 @@ def test_invite_email_register_and_link(app, db, client, english_physio, smtp_se
     assert invitation.expires_at == clock() + timedelta(days=7)
     row = db.scalar(select(OutboxEmail))
     assert row.idempotency_key == f"invite:{invitation.id}" and row.kind == "invitation"
-    assert "Invitation sent" in physio_browser.get("/physio/invite").get_data(as_text=True)
+    page = physio_browser.get("/physio/invite").get_data(as_text=True)
+    assert "goes out by email" in page and "waiting to go out" in page
 
     assert deliver(app, smtp_server, clock).sent == 1
     message = smtp_server.messages[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import unicodedata
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -58,11 +59,22 @@ def find_user(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def check_profile(name: str, locale: str, timezone: str) -> str:
-    """Refuse an empty or over-long name, an unknown language or time zone; the name, trimmed."""
-    name = (name or "").strip()
+def check_name(raw: str) -> str:
+    """A person's name on one line, trimmed; refuses an empty, over-long or multi-line one.
+
+    Names go into email subjects and headers, where a line break would break the message.
+    """
+    name = (raw or "").strip()
     if not 1 <= len(name) <= 120:
         raise ServiceError(_l("Enter a name of at most 120 characters."), field="name")
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in name):
+        raise ServiceError(_l("Enter the name on one line, without tabs."), field="name")
+    return name
+
+
+def check_profile(name: str, locale: str, timezone: str) -> str:
+    """Refuse a bad name, an unknown language or time zone; returns the name, trimmed."""
+    name = check_name(name)
     if locale not in LANGUAGES:
         raise ServiceError(_l("Choose Dutch or English."), field="locale")
     if zone_or_none(timezone) is None:

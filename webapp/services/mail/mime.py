@@ -25,6 +25,10 @@ from email.utils import format_datetime, formataddr, parseaddr
 
 # RFC 5322: a line, CRLF excluded, is at most 998 characters.
 MAX_LINE = 998
+# Header lines are folded to this length where they have spaces (RFC 5322 2.1.1).
+FOLD_AT = 78
+# Every email is sent by the app, not a person: autoresponders must not answer (RFC 3834).
+AUTO_SUBMITTED = ("Auto-Submitted", "auto-generated")
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,12 @@ def wire_message(
     if not to.isascii():
         data = _standard_library(mail_from, to, subject, date, message_id, headers, text, html)
         return WireMessage(sender, (to,), data, date, smtputf8=True)
-    fields = [("To", to), ("Date", format_datetime(date)), ("Message-ID", message_id)]
+    fields = [
+        ("To", to),
+        ("Date", format_datetime(date)),
+        ("Message-ID", message_id),
+        AUTO_SUBMITTED,
+    ]
     boundary = "=_" + hashlib.sha256(message_id.encode()).hexdigest()[:32]
     # From and Subject come encoded and folded (CRLF + space) from their own builders.
     lines = [_sender_header(mail_from), _subject_header(subject)]
@@ -73,13 +82,23 @@ def wire_message(
 
 
 def _header_line(name: str, value: str) -> bytes:
-    """``Name: value`` as bytes; refuses what could end the header early or is not ASCII."""
+    """``Name: value`` as bytes, folded at spaces to lines of at most 78 characters.
+
+    Refuses what could end the header early, is not ASCII, or has a word too long for a line.
+    """
     if "\r" in value or "\n" in value or not value.isascii():
         raise ValueError(f"header {name} cannot carry {value!r}")
-    line = f"{name}: {value}"
-    if len(line) > MAX_LINE:
+    lines, current = [], f"{name}:"
+    for word in value.split(" "):
+        if len(current) + 1 + len(word) > FOLD_AT and current.strip(" :") != name:
+            lines.append(current)
+            current = " " + word  # the space that was between the words starts the next line
+        else:
+            current = f"{current} {word}"
+    lines.append(current)
+    if any(len(line) > MAX_LINE for line in lines):
         raise ValueError(f"header {name} is longer than {MAX_LINE} characters")
-    return line.encode()
+    return "\r\n".join(lines).encode()
 
 
 @functools.lru_cache(maxsize=64)
@@ -127,6 +146,7 @@ def _standard_library(mail_from, to, subject, date, message_id, headers, text, h
     message["Subject"] = subject
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id
+    message[AUTO_SUBMITTED[0]] = AUTO_SUBMITTED[1]
     for name, value in headers.items():
         message[name] = value
     message.set_content(text)

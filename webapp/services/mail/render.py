@@ -92,7 +92,8 @@ class Mailroom:
             context = dict(context, user=recipient, locale=recipient.locale, **_translators())
             return Rendered(
                 to_address=recipient.email,
-                subject=str(subject),
+                # One line, whatever a name in it holds: a line break would fail the delivery.
+                subject=" ".join(str(subject).split()),
                 text=self.templates.get_template(f"email/{name}.txt").render(context),
                 html=self.templates.get_template(f"email/{name}.html").render(context),
                 headers=dict(headers or {}),

@@ -18,8 +18,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from webapp.models import Invitation, Role, User
-from webapp.services.accounts.users import LANGUAGES, find_user, normalise_email, register_patient
+from webapp.models import Invitation, OutboxEmail, OutboxStatus, Role, User
+from webapp.services.accounts.users import (
+    LANGUAGES,
+    check_name,
+    find_user,
+    normalise_email,
+    register_patient,
+)
 from webapp.services.core import access, audit
 from webapp.services.core.errors import ServiceError
 from webapp.services.mail.render import Mailroom
@@ -110,9 +116,7 @@ def invite(
     if physio.role != Role.PHYSIO:
         raise ServiceError(_l("Only a physiotherapist can invite patients."))
     email = normalise_email(email)
-    name = (name or "").strip()
-    if not 1 <= len(name) <= MAX_NAME_LENGTH:
-        raise ServiceError(_l("Enter a name of at most 120 characters."), field="name")
+    name = check_name(name)
     if locale not in LANGUAGES:
         raise ServiceError(_l("Choose Dutch or English."), field="locale")
     existing = find_user(session, email)
@@ -282,3 +286,16 @@ def pending_for(session: Session, physio: User, limit: int = 100) -> list[Invita
             .limit(limit)
         )
     )
+
+
+def email_states(session: Session, found: list[Invitation]) -> dict[int, OutboxStatus]:
+    """Where each invitation's email is: waiting, sent, failed or expired (by invitation id)."""
+    keys = {f"invite:{invitation.id}": invitation.id for invitation in found}
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(OutboxEmail.idempotency_key, OutboxEmail.status).where(
+            OutboxEmail.idempotency_key.in_(list(keys))
+        )
+    )
+    return {keys[key]: status for key, status in rows}
