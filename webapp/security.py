@@ -70,10 +70,17 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
+# A year, without includeSubDomains: the practice's other hosts are not ours to pin.
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
 def _security_headers(response: Response) -> Response:
     """Add the headers that keep pages from being framed, sniffed or leaking referrers."""
     for name, value in SECURITY_HEADERS:
         response.headers.setdefault(name, value)
+    # Browsers ignore HSTS over plain HTTP, so it follows the site's public address.
+    if current_app.config["BASE_URL"].startswith("https://"):
+        response.headers.setdefault(*HSTS)
     return response
 
 
