@@ -46,10 +46,8 @@ def create_app(config: dict | None = None) -> Flask:
     init_views(app)
 
     from webapp.commands import init_app as init_cli
-    from webapp.library.fastpath import CatalogueFastPath
 
     init_cli(app)
-    app.wsgi_app = CatalogueFastPath(app, app.wsgi_app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # Outermost, so every layer below sees the client's address and scheme.

@@ -18,7 +18,7 @@ CSP = (
     "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-# Sent with every response: pages, error pages, static files, media and the video fast path.
+# Sent with every response: pages, error pages, static files and video files.
 SECURITY_HEADERS = (
     ("Content-Security-Policy", CSP),
     ("X-Content-Type-Options", "nosniff"),
