@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 PO := $(wildcard webapp/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint translations extract-messages browser gl clean
+.PHONY: run test lint translations extract-messages browser nginx gl clean
 
 run: $(VENV)/.runtime $(MO) gl
 	$(BIN)/flask --app webapp db upgrade
@@ -17,7 +17,7 @@ run: $(VENV)/.runtime $(MO) gl
 	$(BIN)/flask --app webapp seed-demo
 	PORT=$(PORT) $(BIN)/python -m webapp.devserver
 
-test: $(VENV)/.dev $(MO) browser gl
+test: $(VENV)/.dev $(MO) browser nginx gl
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto
 
@@ -54,6 +54,18 @@ browser:
 	    (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)); \
 	  else \
 	    echo "Chromium is missing and we are not root: browser tests will be skipped (or fail under CI=true)."; \
+	  fi; \
+	fi
+
+# The deployment test runs Debian's nginx from deploy/nginx/; install it when missing and root.
+NGINX := /usr/sbin/nginx
+nginx:
+	@if [ ! -x $(NGINX) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's nginx for the deployment test"; \
+	    (apt-get install -y -q nginx >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q nginx >/dev/null)); \
+	  else \
+	    echo "nginx is missing and we are not root: the deployment test will be skipped (or fail under CI=true)."; \
 	  fi; \
 	fi
 

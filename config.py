@@ -182,6 +182,9 @@ class Config:
     ARGON2_PARALLELISM = 1
     # Login throttling: memory:// counts per process; several workers share Redis.
     RATELIMIT_STORAGE_URI = "memory://"
+    # How many reverse proxies stand in front (nginx: 1). 0 ignores X-Forwarded-* headers,
+    # so a client can never choose the address the throttles and the audit trail see.
+    TRUSTED_PROXIES = 0
     OUTBOX_BATCH = 200
     OUTBOX_MAX_ATTEMPTS = 5
     # A fixed clock for tests; None means the real time.
@@ -209,6 +212,9 @@ class Config:
         settings["VIDEO_ACCEL_REDIRECT"] = parse_accel_prefix(env.get("VIDEO_ACCEL_REDIRECT"))
         settings["MAX_UPLOAD_MB"] = parse_int(
             "MAX_UPLOAD_MB", env.get("MAX_UPLOAD_MB"), cls.MAX_UPLOAD_MB, 1, 10_000
+        )
+        settings["TRUSTED_PROXIES"] = parse_int(
+            "TRUSTED_PROXIES", env.get("TRUSTED_PROXIES"), cls.TRUSTED_PROXIES, 0, 10
         )
         settings["MAX_UPLOAD_MINUTES"] = parse_int(
             "MAX_UPLOAD_MINUTES", env.get("MAX_UPLOAD_MINUTES"), cls.MAX_UPLOAD_MINUTES, 1, 120

@@ -1,4 +1,8 @@
-"""Benchmark: 1 MiB Range requests to the video view under gunicorn vs nginx on the same file.
+"""Benchmark: 1 MiB Range requests to the private video view under gunicorn vs nginx.
+
+The catalogue's videos are public static files (nginx serves them); what the app itself
+serves is a physiotherapist's uploaded video, after checking who asks. So the benchmark signs
+in as that physiotherapist and asks the view for an upload's file.
 
 Prints requests/s and MiB/s for both and the ratio (goal: the view reaches >= 70% of nginx).
 The file is flushed to disk and read once first, every target gets a warm-up run, and each
@@ -69,15 +73,15 @@ http {
       proxy_set_header Connection "";
       proxy_set_header Host $host;
     }
-    location /internal-videos/catalogue/ { internal; alias %(root)s/; }
+    location /internal-videos/uploads/ { internal; alias %(root)s/; }
   }
 }
 """
 
 
 def prepare(workdir: Path) -> tuple[str, str, str]:
-    """A database with one patient and one catalogue video; returns (db url, cookie, path)."""
-    os.environ.update(RUGCOACH_ENV="testing", VIDEO_DIR=str(workdir / "videos"))
+    """A database with a physio and their uploaded video; returns (db url, cookie, path)."""
+    os.environ.update(RUGCOACH_ENV="testing", UPLOAD_DIR=str(workdir))
     from sqlalchemy import create_engine
 
     from webapp import create_app
@@ -105,7 +109,7 @@ def prepare(workdir: Path) -> tuple[str, str, str]:
             session,
             email="bench@example.org",
             name="Bench",
-            role=Role.PATIENT,
+            role=Role.PHYSIO,
             password="benchmark password",
             now=now,
             hasher=password_hasher(app),
@@ -123,7 +127,8 @@ def prepare(workdir: Path) -> tuple[str, str, str]:
         session.flush()
         video = Video(
             exercise_id=exercise.id,
-            source=VideoSource.CATALOGUE,
+            source=VideoSource.UPLOAD,
+            uploaded_by_id=user.id,
             status=VideoStatus.READY,
             content_hash="0123456789ab" * 4,
             mp4_file=name,
@@ -163,9 +168,7 @@ def main() -> int:
     lua.write_text(LUA % {"chunks": FILE_MIB})
     app_port, nginx_port, bare_port = free_port(), free_port(), free_port()
     accel_app_port, accel_port = free_port(), free_port()
-    env = dict(
-        os.environ, DATABASE_URL=db_url, RUGCOACH_ENV="testing", VIDEO_DIR=str(workdir / "videos")
-    )
+    env = dict(os.environ, DATABASE_URL=db_url, RUGCOACH_ENV="testing", UPLOAD_DIR=str(workdir))
     gunicorn = subprocess.Popen(
         [
             sys.executable,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import ROOT, ConfigError, load_config
 
@@ -49,10 +50,14 @@ def create_app(config: dict | None = None) -> Flask:
     init_views(app)
 
     from webapp.commands import init_app as init_cli
-    from webapp.library.fastpath import CatalogueFastPath
 
     init_cli(app)
-    app.wsgi_app = CatalogueFastPath(app, app.wsgi_app)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Outermost, so every layer below sees the client's address and scheme.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
     return app
 
 

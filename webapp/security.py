@@ -24,7 +24,7 @@ CSP = (
     "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-# Sent with every response: pages, error pages, static files, media and the video fast path.
+# Sent with every response: pages, error pages, static files and video files.
 SECURITY_HEADERS = (
     ("Content-Security-Policy", CSP),
     ("X-Content-Type-Options", "nosniff"),
@@ -114,10 +114,17 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
+# A year, without includeSubDomains: the practice's other hosts are not ours to pin.
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
 def _security_headers(response: Response) -> Response:
     """Add the headers that keep pages from being framed, sniffed or leaking referrers."""
     for name, value in SECURITY_HEADERS:
         response.headers.setdefault(name, value)
+    # Browsers ignore HSTS over plain HTTP, so it follows the site's public address.
+    if current_app.config["BASE_URL"].startswith("https://"):
+        response.headers.setdefault(*HSTS)
     return response
 
 

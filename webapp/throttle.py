@@ -1,9 +1,12 @@
-"""Throttling of secrets: failed attempts count per account and per address, never forever.
+"""Throttling of secrets: failed attempts count per account-and-address pair, never forever.
 
-After ``ATTEMPTS`` failures within the window the next try is refused with 429 and a page
-that says when to try again; the oldest failure leaving the window frees one try. A
-successful login costs nothing, so someone who typed their password right is never held up
-by a stranger's guesses unless the stranger uses the same address or account.
+After ``ATTEMPTS`` failures of one account from one address within the window, that pair is
+refused with 429 and a page that says when to try again; the oldest failure leaving the
+window frees one try. A successful login costs nothing. One address trying many accounts
+meets a higher per-address limit. Failures of one account from all addresses together meet a
+ceiling that slows the account down (one check at a time) rather than locking it, and never
+applies to a browser that signed in to the account before (a signed "known device" cookie):
+so a stranger cannot lock the owner out, and brute force across many addresses stays bounded.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ import math
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
+from hashlib import sha256
 
-from flask import Response, g, request, session
+from flask import Response, abort, current_app, g, request, session
 from flask_limiter import RequestLimit
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from limits import parse
 
 from webapp.clock import utcnow
 from webapp.extensions import limiter
@@ -24,6 +31,15 @@ from webapp.extensions import limiter
 ATTEMPTS = 5
 WINDOW_MINUTES = 15
 LIMIT = f"{ATTEMPTS} per {WINDOW_MINUTES} minutes"
+# One address trying many accounts (one password sprayed over a practice's patients); higher
+# than the pair limit, since a practice's patients may share one address (a care home).
+ADDRESS_LIMIT = f"{ATTEMPTS * 6} per {WINDOW_MINUTES} minutes"
+# All addresses together against one account: beyond the ceiling, one check per SLOW.
+LOGIN_CEILING, LOGIN_SLOW = parse("30 per hour"), parse("1 per 30 seconds")
+# Reset emails land in the owner's mailbox: fewer before they slow down.
+RESET_CEILING, RESET_SLOW = parse("5 per hour"), parse("1 per 10 minutes")
+DEVICE_COOKIE = "rugcoach_device"
+DEVICE_DAYS = 365
 # The session key of an account that gave its password and still owes its second factor.
 PENDING_USER = "two_factor_user"
 
@@ -53,9 +69,82 @@ def _by_address() -> str:
     return f"ip:{get_remote_address()}"
 
 
-def _by_posted_email() -> str:
+def _posted_email() -> str:
     """The posted email address, normalised like a login looks it up."""
-    return f"account:{(request.form.get('email') or '').strip().lower()}"
+    return (request.form.get("email") or "").strip().lower()
+
+
+def _by_pair() -> str:
+    """The posted email address together with the client's address."""
+    return f"pair:{_posted_email()}|{get_remote_address()}"
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    """Signs the known-device cookie with the app's secret."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+
+
+def _account_digest(email: str) -> str:
+    """What the known-device cookie holds: the account's address, hashed."""
+    return sha256(email.encode()).hexdigest()[:32]
+
+
+def _known_device(email: str) -> bool:
+    """True when this browser signed in to the account ``email`` before."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw or not email:
+        return False
+    try:
+        held = _device_serializer().loads(raw, max_age=DEVICE_DAYS * 86400)
+    except BadSignature:
+        return False
+    return held == _account_digest(email)
+
+
+def remember_device(response: Response) -> Response:
+    """After a sign-in, mark this browser as known to the account (exempt from the ceiling)."""
+    if request.method == "POST" and current_user.is_authenticated:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            _device_serializer().dumps(_account_digest(current_user.email.lower())),
+            max_age=DEVICE_DAYS * 86400,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _account_ceiling(kind: str, ceiling, slow, counted: Callable[[Response], bool] = _failed):
+    """Slow an account down once all addresses together failed ``ceiling`` times.
+
+    Beyond the ceiling the account's secret is checked at most once per ``slow`` window;
+    a browser that signed in to it before is never slowed.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.method != "POST":
+                return view(*args, **kwargs)
+            strategy, email = limiter.limiter, _posted_email()
+            busy = not strategy.test(ceiling, kind, email) and not _known_device(email)
+            if busy and not strategy.test(slow, kind, email):
+                reset_at = strategy.get_window_stats(slow, kind, email).reset_time
+                # Bounded like _remember_retry: a skewed clock never promises more.
+                seconds = min(max(int(reset_at - time.time()), 1), slow.get_expiry())
+                g.retry_after, g.retry_minutes = seconds, math.ceil(seconds / 60)
+                g.retry_at = utcnow() + timedelta(seconds=seconds)
+                abort(429)
+            response = view(*args, **kwargs)
+            if counted(response):
+                strategy.hit(ceiling, kind, email)
+                strategy.hit(slow, kind, email)
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 def _by_pending_user() -> str:
@@ -68,10 +157,14 @@ def _by_signed_in_user() -> str:
     return f"user:{current_user.get_id().partition(':')[0]}"
 
 
-def _limit(key_func: Callable[[], str], counted: Callable[[Response], bool] = _failed):
+def _limit(
+    key_func: Callable[[], str],
+    counted: Callable[[Response], bool] = _failed,
+    limit: str = LIMIT,
+):
     """The limit on POSTs to one view under one key."""
     return limiter.limit(
-        LIMIT, key_func=key_func, methods=["POST"], deduct_when=counted, on_breach=_remember_retry
+        limit, key_func=key_func, methods=["POST"], deduct_when=counted, on_breach=_remember_retry
     )
 
 
@@ -81,8 +174,9 @@ def _every_post(_response: Response) -> bool:
 
 
 def failed_logins(view: Callable) -> Callable:
-    """Limit failed password logins per posted account and per address."""
-    return _limit(_by_address)(_limit(_by_posted_email)(view))
+    """Limit failed password logins per account-and-address, per address, and per account."""
+    ceiling = _account_ceiling("login", LOGIN_CEILING, LOGIN_SLOW)
+    return _limit(_by_address, limit=ADDRESS_LIMIT)(_limit(_by_pair)(ceiling(view)))
 
 
 def failed_codes(view: Callable) -> Callable:
@@ -101,11 +195,13 @@ def failed_password_checks(view: Callable) -> Callable:
 
 
 def reset_requests(view: Callable) -> Callable:
-    """Limit reset emails per address asked for and per client address.
+    """Limit reset emails like logins: per pair, per address, and per address asked for.
 
     Every request counts, known address or not, so the limit itself tells nothing.
     """
-    return _limit(_by_address, _every_post)(_limit(_by_posted_email, _every_post)(view))
+    ceiling = _account_ceiling("reset", RESET_CEILING, RESET_SLOW, _every_post)
+    by_address = _limit(_by_address, _every_post, ADDRESS_LIMIT)
+    return by_address(_limit(_by_pair, _every_post)(ceiling(view)))
 
 
 def registrations(view: Callable) -> Callable:

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 NOT_PAGES = {
     "static",  # stylesheets, scripts, icons
     "library.media",  # video and caption files
+    "library.catalogue_file",  # the public catalogue's video and caption files
     "main.healthz",  # JSON for monitoring
     "patient.calendar_feed",  # ICS calendar feed
     "physio.patient_logs_csv",  # CSV export

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.test import Client
 
 from tests.support.media import add_video, write_file
-from webapp.library.fastpath import CatalogueFastPath
+from webapp.models import VideoSource
 from webapp.security import CSP
 
 
@@ -78,33 +77,25 @@ def test_static_files(client):
 
 
 @pytest.fixture
-def catalogue_video(app, db, clock, exercises):
-    """A ready catalogue video with its file on disk."""
-    write_file(app.config["VIDEO_DIR"], "v-sec.mp4", b"\0" * 4096)
-    return add_video(db, clock, exercises[0], "v-sec.mp4", content_hash="f" * 32)
+def videos(app, db, clock, exercises, physio):
+    """A ready catalogue video and an upload, with their files on disk."""
+    write_file(app.config["VIDEO_DIR"], "v-0123456789ab.mp4", b"\0" * 4096)
+    write_file(app.config["UPLOAD_DIR"] + "/videos", "up-sec.mp4", b"\0" * 4096)
+    add_video(db, clock, exercises[0], "v-0123456789ab.mp4", content_hash="f" * 32)
+    return add_video(
+        db, clock, exercises[1], "up-sec.mp4", source=VideoSource.UPLOAD, uploaded_by=physio.id
+    )
 
 
-def test_media_through_the_view(client, auth, patient, catalogue_video):
-    """A video answered by the full view (validators send it past the fast path)."""
-    auth.login(patient.email)
-    response = client.get(f"/media/{catalogue_video.id}/v-sec.mp4", headers={"If-None-Match": "x"})
-    assert response.status_code == 200
-    assert_secure(response)
-    response.close()
-
-
-def test_media_through_the_fast_path(app, client, auth, patient, catalogue_video):
-    """The WSGI fast path answers without Flask and still sends every header."""
-    auth.login(patient.email)
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-
-    def no_fallback(environ, start_response):
-        raise AssertionError("the fast path handed the request to the app")
-
-    fast = Client(CatalogueFastPath(app, no_fallback))
-    fast.set_cookie(cookie.key, cookie.value)
+def test_video_files(client, auth, patient, videos):
+    """A public catalogue file and an upload answered after the access check."""
     for headers in ({}, {"Range": "bytes=0-99"}):
-        response = fast.get(f"/media/{catalogue_video.id}/v-sec.mp4", headers=headers)
+        response = client.get("/static/videos/v-0123456789ab.mp4", headers=headers)
         assert response.status_code in (200, 206)
         assert_secure(response)
         response.close()
+    auth.login(patient.email)
+    response = client.get(f"/media/{videos.id}/up-sec.mp4", headers={"Range": "bytes=0-99"})
+    assert response.status_code == 206
+    assert_secure(response)
+    response.close()

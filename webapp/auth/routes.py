@@ -20,6 +20,7 @@ from webapp.services.core.errors import ServiceError
 from webapp.wiring import mailroom, password_hasher
 
 bp.after_request(throttle.retry_after_header)
+bp.after_request(throttle.remember_device)
 
 
 @bp.route("/login", methods=["GET", "POST"])

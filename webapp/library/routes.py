@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from pathlib import Path
+
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.db import get_db
 from webapp.labels import CATEGORIES, POSITIONS
 from webapp.library import bp
-from webapp.library.media import media_response
+from webapp.library.media import catalogue_response, media_response
 from webapp.models import Video, VideoSource
 from webapp.services.core.access import can_view_video
 from webapp.services.core.errors import NotFound, ServiceError
@@ -60,10 +62,27 @@ def exercise(slug: str):
     )
 
 
+@bp.app_template_global()
+def video_file_url(video: Video, name: str) -> str:
+    """Where one of a video's files is fetched: a public static path, or the checked view."""
+    if video.source == VideoSource.CATALOGUE:
+        return url_for("library.catalogue_file", name=name)
+    return url_for("library.media", video_id=video.id, name=name)
+
+
+@bp.route("/static/videos/<name>", methods=["GET", "HEAD"])
+def catalogue_file(name: str):
+    """A rendered catalogue file: public and immutable (nginx serves these in production)."""
+    return catalogue_response(request, Path(current_app.config["VIDEO_DIR"]), name)
+
+
 @bp.route("/media/<id:video_id>/<name>", methods=["GET", "HEAD"])
 def media(video_id: int, name: str):
-    """A video's file (video, poster or captions) for those allowed to see it."""
+    """An uploaded video's file (video, poster or captions) for those allowed to see it."""
     video = get_db().get(Video, video_id)
+    if video is not None and video.source == VideoSource.CATALOGUE and name in video.files():
+        # Links from before the catalogue became public keep working.
+        return redirect(url_for("library.catalogue_file", name=name), 301)
     user = current_user if current_user.is_authenticated else None
     if video is None or name not in video.files() or not can_view_video(user, video):
         abort(404)
@@ -74,6 +93,5 @@ def media(video_id: int, name: str):
         ),
         name=name,
         content_hash=video.content_hash,
-        public=video.source == VideoSource.CATALOGUE,
         accel_prefix=current_app.config.get("VIDEO_ACCEL_REDIRECT"),
     )

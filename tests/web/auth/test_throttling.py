@@ -1,4 +1,4 @@
-"""Login throttling: 5 failures per account or address in 15 minutes, then 429 for a while."""
+"""Login throttling: 5 failures per account-and-address in 15 minutes, then 429 for a while."""
 
 import pytest
 
@@ -45,26 +45,69 @@ def limiter_time(monkeypatch):
     return fake
 
 
-def test_five_failures_per_account_then_429_from_any_address(client, patient):
-    for n in range(5):
-        response = attempt(client, "patient@example.org", ip=f"198.51.100.{n}")
-        assert response.status_code == 400
-    # The right password from a new address: the account is paused all the same.
-    refused = attempt(client, "Patient@Example.org ", PASSWORD, ip="203.0.113.9")
+def test_five_failures_of_one_account_from_one_address_lock_that_pair(client, patient):
+    for _ in range(5):
+        assert attempt(client, "patient@example.org").status_code == 400
+    # The right password from the same address: that pair is paused.
+    refused = attempt(client, "Patient@Example.org ", PASSWORD)
     assert refused.status_code == 429
     body = refused.get_data(as_text=True)
     assert "Too many attempts" in body
     assert "You can try again in 15 minutes" in body
     assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60
     assert client.get("/today").status_code == 302  # not signed in
+    # The owner at another address is not held up by the stranger's guesses.
+    assert attempt(client, "patient@example.org", PASSWORD, ip="203.0.113.9").status_code == 302
 
 
-def test_five_failures_per_address_then_429_for_any_account(client, patient):
+def test_failures_from_many_addresses_do_not_lock_the_owner_out(client, patient):
     for n in range(5):
+        assert attempt(client, "patient@example.org", ip=f"198.51.100.{n}").status_code == 400
+    assert attempt(client, "patient@example.org", PASSWORD, ip="203.0.113.9").status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_stopped(client, patient):
+    for n in range(30):
         assert attempt(client, f"nobody{n}@example.org").status_code == 400
     assert attempt(client, "patient@example.org", PASSWORD).status_code == 429
     # Another address is not held up.
     assert attempt(client, "patient@example.org", PASSWORD, ip="192.0.2.2").status_code == 302
+
+
+def guesses_from_many_addresses(client, count):
+    """Wrong passwords for the patient, four from each address (under the pair limit)."""
+    for n in range(count):
+        assert (
+            attempt(client, "patient@example.org", ip=f"198.51.{n // 4}.{n % 4}").status_code == 400
+        )
+
+
+def test_beyond_the_account_ceiling_guesses_slow_down(client, patient, limiter_time):
+    guesses_from_many_addresses(client, 30)
+    # One check per 30 seconds now, from any address: a guess is answered, the next waits.
+    assert attempt(client, "patient@example.org", ip="203.0.113.1").status_code == 429
+    limiter_time.now += 31
+    assert attempt(client, "patient@example.org", ip="203.0.113.1").status_code == 400
+    slowed = attempt(client, "patient@example.org", PASSWORD, ip="203.0.113.2")
+    assert slowed.status_code == 429 and 0 < int(slowed.headers["Retry-After"]) <= 30
+    limiter_time.now += 31
+    assert attempt(client, "patient@example.org", PASSWORD, ip="203.0.113.2").status_code == 302
+
+
+def test_a_browser_that_signed_in_before_is_never_slowed(client, auth, patient):
+    assert attempt(client, "patient@example.org", PASSWORD, ip="203.0.113.9").status_code == 302
+    auth.logout()
+    stranger = client.application.test_client()
+    guesses_from_many_addresses(stranger, 30)
+    assert attempt(stranger, "patient@example.org", PASSWORD, ip="203.0.113.8").status_code == 429
+    # The owner's own browser, from its own address, still signs in at once.
+    assert attempt(client, "patient@example.org", PASSWORD, ip="203.0.113.9").status_code == 302
+
+
+def test_a_forged_device_cookie_counts_for_nothing(client, patient):
+    guesses_from_many_addresses(client, 30)
+    client.set_cookie("rugcoach_device", "forged.value.here")
+    assert attempt(client, "patient@example.org", PASSWORD, ip="203.0.113.2").status_code == 429
 
 
 def test_a_success_does_not_count(client, auth, patient):
@@ -199,7 +242,7 @@ def test_redis_storage_counts_failures(redis_app, redis_client, clock):
     assert redis_client.keys("LIMITS*"), "the failures were not counted in Redis"
     # A second browser on the same Redis (as a second web worker would) sees the same counts.
     other = redis_app.test_client()
-    assert attempt(other, "patient@example.org", PASSWORD, ip="192.0.2.7").status_code == 429
+    assert attempt(other, "patient@example.org", PASSWORD).status_code == 429
 
 
 def test_made_up_invitation_tokens_are_throttled_per_address(client):

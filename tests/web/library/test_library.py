@@ -70,11 +70,11 @@ def test_player_offers_both_sources_and_caption_tracks_in_the_users_language(
     db.add(video)
     db.commit()
     body = signed_in.get("/exercises/pelvic-tilt").get_data(as_text=True)
-    assert f'src="/media/{video.id}/p-f.mp4" type="video/mp4"' in body
-    assert f'src="/media/{video.id}/p-f.webm" type="video/webm"' in body
+    assert 'src="/static/videos/p-f.mp4" type="video/mp4"' in body
+    assert 'src="/static/videos/p-f.webm" type="video/webm"' in body
     assert 'srclang="nl" label="Nederlands"' in body
-    assert f'src="/media/{video.id}/p-f.nl.vtt" default>' in body
-    assert f'src="/media/{video.id}/p-f.en.vtt">' in body
+    assert 'src="/static/videos/p-f.nl.vtt" default>' in body
+    assert 'src="/static/videos/p-f.en.vtt">' in body
     assert "Adem in" in body  # the transcript for screen readers
     assert "data-loop" in body and "data-speed" in body
 

@@ -1,4 +1,4 @@
-"""The video view: byte ranges, validators, caching, access and the nginx hand-off."""
+"""The private video view (uploads): byte ranges, validators, caching, access, nginx hand-off."""
 
 import os
 from pathlib import Path
@@ -17,14 +17,16 @@ def video_bytes() -> bytes:
 
 
 @pytest.fixture
-def catalogue_video(app, db, clock, exercises, video_bytes):
-    write_file(app.config["VIDEO_DIR"], "v-abc.mp4", video_bytes)
-    return add_video(db, clock, exercises[0], "v-abc.mp4")
+def uploaded_video(app, db, clock, exercises, physio, video_bytes):
+    write_file(Path(app.config["UPLOAD_DIR"]) / "videos", "v-abc.mp4", video_bytes)
+    return add_video(
+        db, clock, exercises[0], "v-abc.mp4", source=VideoSource.UPLOAD, uploaded_by=physio.id
+    )
 
 
 @pytest.fixture
-def url(catalogue_video):
-    return f"/media/{catalogue_video.id}/v-abc.mp4"
+def url(uploaded_video):
+    return f"/media/{uploaded_video.id}/v-abc.mp4"
 
 
 def get(client, url, **headers):
@@ -41,7 +43,7 @@ def test_whole_file_without_range(client, auth, patient, url, video_bytes):
     assert body == video_bytes
     assert response.headers["Accept-Ranges"] == "bytes"
     assert response.headers["Content-Length"] == str(SIZE)
-    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["Cache-Control"] == "private, max-age=31536000, immutable"
     assert response.mimetype == "video/mp4"
     assert response.headers["ETag"].startswith('"')
     assert response.headers["Last-Modified"]
@@ -131,15 +133,15 @@ def test_accel_redirect_hands_the_bytes_to_nginx(app, client, auth, patient, url
     app.config["VIDEO_ACCEL_REDIRECT"] = "/internal-videos/"
     auth.login("patient@example.org")
     response, body = get(client, url, Range="bytes=0-99")
-    assert response.headers["X-Accel-Redirect"] == "/internal-videos/catalogue/v-abc.mp4"
+    assert response.headers["X-Accel-Redirect"] == "/internal-videos/uploads/v-abc.mp4"
     assert body == b""
 
 
-def test_anonymous_and_unknown_names_get_404(client, auth, patient, url, catalogue_video):
+def test_anonymous_and_unknown_names_get_404(client, auth, patient, url, uploaded_video):
     assert get(client, url)[0].status_code == 404
     auth.login("patient@example.org")
-    assert get(client, f"/media/{catalogue_video.id}/other.mp4")[0].status_code == 404
-    assert get(client, f"/media/{catalogue_video.id}/../secret")[0].status_code == 404
+    assert get(client, f"/media/{uploaded_video.id}/other.mp4")[0].status_code == 404
+    assert get(client, f"/media/{uploaded_video.id}/../secret")[0].status_code == 404
     assert get(client, "/media/999999/v-abc.mp4")[0].status_code == 404
 
 
@@ -173,12 +175,14 @@ def test_a_forged_session_cookie_gets_nothing(client, url):
 
 
 def test_a_video_added_after_the_first_request_is_still_served(
-    app, client, auth, patient, url, db, clock, exercises, video_bytes
+    app, client, auth, physio, patient, url, db, clock, exercises, video_bytes
 ):
     auth.login("patient@example.org")
     assert get(client, url)[0].status_code == 200
-    write_file(app.config["VIDEO_DIR"], "later.mp4", video_bytes[:1000])
-    later = add_video(db, clock, exercises[2], "later.mp4")
+    write_file(Path(app.config["UPLOAD_DIR"]) / "videos", "later.mp4", video_bytes[:1000])
+    later = add_video(
+        db, clock, exercises[2], "later.mp4", source=VideoSource.UPLOAD, uploaded_by=physio.id
+    )
     response, body = get(client, f"/media/{later.id}/later.mp4")
     assert response.status_code == 200 and body == video_bytes[:1000]
 
@@ -195,7 +199,7 @@ def test_a_session_ended_by_a_password_change_gets_nothing(app, client, auth, db
     assert get(stale, url)[0].status_code == 404
 
 
-@pytest.mark.parametrize("extra", [{}, {"If-None-Match": '"other"'}], ids=["fast path", "view"])
+@pytest.mark.parametrize("extra", [{}, {"If-None-Match": '"other"'}], ids=["plain", "validator"])
 def test_an_open_ended_range_stops_within_a_send_buffer(
     client, auth, patient, url, video_bytes, monkeypatch, extra
 ):

@@ -42,7 +42,7 @@ def can_see_patient(viewer: User | None, patient: User | None) -> bool:
 
 
 def can_view_video(viewer: User | None, video: Video) -> bool:
-    """Catalogue videos: any signed-in user. Uploads: the uploader and their patients."""
+    """Catalogue videos: anyone signed in (the files are public). Uploads: uploader, patients."""
     if not _signed_in(viewer):
         return False
     if video.source == VideoSource.CATALOGUE:
