@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.domain.progression import first_drop
 from webapp.forms import attach_error
 from webapp.models import Plan, PlanStatus, Role, User
 from webapp.physio import bp
@@ -21,7 +22,7 @@ from webapp.physio.plan_forms import RampForm, StatusForm
 from webapp.security import role_required
 from webapp.services.core.access import plan_for
 from webapp.services.core.errors import ServiceError
-from webapp.services.plans import plan_admin, plan_changes, plan_checks
+from webapp.services.plans import plan_admin, plan_changes, plan_checks, ramp_changes
 from webapp.services.plans.graded import week_index
 from webapp.services.plans.plans import current_plan
 
@@ -60,22 +61,21 @@ def _edit_page(
     forms, charts = {}, {}
     for item in (i for i in plan.graded_items if i.has_ramp):
         mine = posted is not None and posted.item_id.data == str(item.id)
+        q0, goal, weeks = ramp_changes.suggested(plan, item, today)
         forms[item.id] = (
             posted
             if mine
-            else RampForm(
-                formdata=None,
-                item_id=str(item.id),
-                q0=item.start_quota,
-                goal=item.goal,
-                weeks=item.ramp_weeks,
-            )
+            else RampForm(formdata=None, item_id=str(item.id), q0=q0, goal=goal, weeks=weeks)
         )
-        quotas, current = plan_admin.ramp_outlook(plan, item, today, preview if mine else None)
+        new = preview if mine else None
+        quotas, current = ramp_changes.ramp_outlook(plan, item, today, new)
         charts[item.id] = {
             "chart": ramp_preview(f"ramp-{item.id}", item.exercise, quotas, current),
             "quotas": quotas,
             "current": current,
+            # The physio's numbers raised to this week's quota: the preview says so.
+            "kept": new is not None and new.q0 != posted.q0.data,
+            "drop": first_drop(quotas, max(current, 0)) if new is not None else None,
         }
     html = render_template(
         "physio/edit_plan.html",
@@ -109,9 +109,13 @@ def edit_plan(plan_id: int):
         return _edit_page(plan, form, status=400)
     try:
         if request.form.get("action") != "save":
-            params = plan_checks.check_ramp(form.q0.data, form.goal.data, form.weeks.data)
+            today = plan_admin.patient_today(plan.patient, now)
+            item = next(i for i in plan.graded_items if str(i.id) == ref)
+            params = ramp_changes.continued(
+                plan, item, today, form.q0.data, form.goal.data, form.weeks.data, form.lower.data
+            )
             return _edit_page(plan, form, preview=params)
-        change = plan_admin.adjust_ramp(
+        change = ramp_changes.adjust_ramp(
             db,
             physio=current_user,
             plan=plan,
@@ -119,6 +123,7 @@ def edit_plan(plan_id: int):
             q0=form.q0.data,
             goal=form.goal.data,
             weeks=form.weeks.data,
+            lower=form.lower.data,
             note=form.note.data,
             today=plan_admin.patient_today(plan.patient, now),
             now=now,

@@ -73,6 +73,7 @@ class RampForm(FlaskForm):
     q0 = _number(_l("Start amount"))
     goal = _number(_l("Goal"))
     weeks = _number(_l("Weeks"))
+    lower = BooleanField(_l("Lower the amount on purpose"))
     note = TextAreaField(NOTE, validators=[Length(max=plan_checks.MAX_NOTE)])
 
 
