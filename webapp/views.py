@@ -43,6 +43,7 @@ def init_views(app: Flask) -> None:
     import webapp.physio.export
     import webapp.physio.invitations
     import webapp.physio.messages
+    import webapp.physio.plan_change
     import webapp.physio.plan_edit
     import webapp.physio.plans
     import webapp.physio.routes

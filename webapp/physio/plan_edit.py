@@ -5,6 +5,8 @@ Each route asks services.core.access (someone else's plan is a 404) and writes a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,11 +20,11 @@ from webapp.models import Plan, PlanStatus, Role, User
 from webapp.physio import bp
 from webapp.physio.access import own, record_view
 from webapp.physio.plan_display import day_names, ramp_preview
-from webapp.physio.plan_forms import RampForm, StatusForm
+from webapp.physio.plan_forms import RampForm, StatusForm, fresh_change_form
 from webapp.security import role_required
 from webapp.services.core.access import plan_for
 from webapp.services.core.errors import ServiceError
-from webapp.services.plans import plan_admin, plan_changes, plan_checks, ramp_changes
+from webapp.services.plans import plan_admin, plan_changes, plan_checks, plan_picker, ramp_changes
 from webapp.services.plans.graded import week_index
 from webapp.services.plans.plans import current_plan
 
@@ -35,7 +37,9 @@ def plan_panel(patient: User, plan: Plan | None = None) -> dict:
         plan = current_plan(db, patient)
     if plan is None:
         return {"plan": None, "changes": [], "names": {}, "days": "", "warnings": [], "minutes": 0}
+
     changes = plan_changes.recent_changes(db, plan, limit=5)
+    items = plan.items_from(plan_admin.patient_today(patient, utcnow()))
     ids = {c.author_id for c in changes}
     names = {u.id: u.name for u in db.scalars(select(User).where(User.id.in_(ids)))}
     return {
@@ -43,21 +47,24 @@ def plan_panel(patient: User, plan: Plan | None = None) -> dict:
         "changes": changes,
         "names": names,
         "days": day_names(plan.weekdays),
-        "warnings": plan_checks.plan_warnings(plan.items),
-        "minutes": round(plan_checks.estimate_minutes(plan.items)),
+        "running": items,
+        "warnings": plan_checks.plan_warnings(items),
+        "minutes": round(plan_checks.estimate_minutes(items)),
     }
 
 
-def _edit_page(
+def edit_page(
     plan: Plan,
     posted: RampForm | None = None,
     preview=None,
     status_form=None,
     general=(),
     status: int = 200,
+    change_form=None,
 ):
-    """The plan's page: each build-up item's ramp with its chart, and the status actions."""
+    """The plan's page: the change form, each build-up item's ramp, and the status actions."""
     today = plan_admin.patient_today(plan.patient, utcnow())
+    tomorrow = today + timedelta(days=1)
     forms, charts = {}, {}
     for item in (i for i in plan.graded_items if i.has_ramp):
         mine = posted is not None and posted.item_id.data == str(item.id)
@@ -85,6 +92,9 @@ def _edit_page(
         charts=charts,
         previewing=preview is not None,
         status_form=status_form or StatusForm(formdata=None),
+        change_form=change_form or fresh_change_form(plan, tomorrow),
+        library=plan_picker.load_library(get_db(), current_user),
+        items_now=plan.items_from(today),
         general=list(general),
         week=week_index(plan, today),
         back=url_for("physio.patient", patient_id=plan.patient_id),
@@ -100,13 +110,13 @@ def edit_plan(plan_id: int):
     """Adjust a build-up item's ramp from next week on, with a preview chart first."""
     plan, db, now = own(plan_for, plan_id), get_db(), utcnow()
     if request.method == "GET":
-        return _edit_page(plan)
+        return edit_page(plan)
     form = RampForm()
     ref = str(form.item_id.data or "")
     if not any(str(i.id) == ref and i.has_ramp for i in plan.graded_items):
         abort(404)
     if not form.validate_on_submit():
-        return _edit_page(plan, form, status=400)
+        return edit_page(plan, form, status=400)
     try:
         if request.form.get("action") != "save":
             today = plan_admin.patient_today(plan.patient, now)
@@ -114,7 +124,7 @@ def edit_plan(plan_id: int):
             params = ramp_changes.continued(
                 plan, item, today, form.q0.data, form.goal.data, form.weeks.data, form.lower.data
             )
-            return _edit_page(plan, form, preview=params)
+            return edit_page(plan, form, preview=params)
         change = ramp_changes.adjust_ramp(
             db,
             physio=current_user,
@@ -133,7 +143,7 @@ def edit_plan(plan_id: int):
         db.rollback()
         general: list = []
         attach_error(form, exc, general=general)
-        return _edit_page(plan, form, general=general, status=400)
+        return edit_page(plan, form, general=general, status=400)
     db.commit()
     flash(
         _(
@@ -149,10 +159,10 @@ def _set_status(plan_id: int, action, done: str):
     """Pause, resume or end a plan with a note; the patient sees both on their today page."""
     plan, db, form = own(plan_for, plan_id), get_db(), StatusForm()
     if not form.validate_on_submit():
-        return _edit_page(plan, status_form=form, status=400)
+        return edit_page(plan, status_form=form, status=400)
     if action is plan_admin.end_plan_by_physio and not form.confirm.data:
         form.confirm.errors = [_("Tick the box to confirm that the plan ends.")]
-        return _edit_page(plan, status_form=form, status=400)
+        return edit_page(plan, status_form=form, status=400)
     try:
         action(
             db,
@@ -166,7 +176,7 @@ def _set_status(plan_id: int, action, done: str):
         db.rollback()
         general: list = []
         attach_error(form, exc, general=general)
-        return _edit_page(plan, status_form=form, general=general, status=400)
+        return edit_page(plan, status_form=form, general=general, status=400)
     db.commit()
     flash(done, "success")
     return redirect(url_for("physio.patient", patient_id=plan.patient_id))

@@ -18,6 +18,7 @@ from webapp.services.core import audit
 AUDIT_ACTIONS = {
     "created": "assign_plan",
     "params": "adjust_plan",
+    "changed": "change_plan",
     "paused": "pause_plan",
     "resumed": "resume_plan",
     "ended": "end_plan",

@@ -261,7 +261,7 @@ def _mean(values: list[int]) -> float | None:
 def week_amounts(plan: Plan, today: date) -> list[PlannedItem]:
     """Each plan item with the amount it asks this week (None: measured, or not known)."""
     found = []
-    for item in plan.items:
+    for item in plan.items_on(today):
         try:
             asked = quota(plan, item, today)
         except ProgressionError:
