@@ -26,6 +26,7 @@ from webapp.models import (
 )
 from webapp.services.core.access import NOT_FOUND, can_see_patient
 from webapp.services.core.errors import NotFound, ServiceError
+from webapp.services.core.flags import SENT_TO_GP, clear_flag
 from webapp.services.plans import plans
 from webapp.services.plans.plan_changes import record_change
 from webapp.services.plans.plan_checks import (
@@ -172,6 +173,8 @@ def resume_plan(
     if plans.current_plan(session, plan.patient) is not plan:
         raise ServiceError(_l("This patient has another running plan."))
     plan.status = PlanStatus.ACTIVE
+    # Resuming is the physio's answer to their own referral to the GP, if there was one.
+    clear_flag(session, patient_id=plan.patient_id, kind=SENT_TO_GP, now=now)
     plans.skip_paused_weeks(session, plan, now)
     zone = plans.user_zone(plan.patient)
     plan.next_reminder_at = next_reminder(

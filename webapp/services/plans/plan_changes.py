@@ -20,6 +20,7 @@ AUDIT_ACTIONS = {
     "params": "adjust_plan",
     "changed": "change_plan",
     "paused": "pause_plan",
+    "referred": "send_to_gp",
     "resumed": "resume_plan",
     "ended": "end_plan",
 }

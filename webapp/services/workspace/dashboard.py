@@ -32,6 +32,7 @@ from webapp.services.plans.plans import user_zone
 # Most urgent first (CLINICAL.md escalations); each outranks all below it put together.
 ATTENTION_ORDER = (
     "red_flag",
+    "sent_to_gp",
     "resumed_by_patient",
     "pain_high",
     "mail_bouncing",
