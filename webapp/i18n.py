@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import get_day_names
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import (
     format_date,
@@ -88,6 +91,17 @@ def exercise_name(exercise) -> str:
     return exercise.name(str(get_locale() or "nl"))
 
 
+def format_date_iso(value: str, fmt: str = "medium") -> str:
+    """A date stored as ISO text (a plan change's detail) in the current language."""
+    return format_date(date.fromisoformat(value), fmt)
+
+
+def weekday_list(mask: int) -> str:
+    """The weekdays of a mask (bit 0 is Monday) in words, in the current language."""
+    names = get_day_names("wide", locale=get_locale() or "nl")
+    return ", ".join(names[day] for day in range(7) if mask >> day & 1)
+
+
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -99,6 +113,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_decimal"] = format_decimal
     app.jinja_env.filters["exercise_name"] = exercise_name
     app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_date_iso"] = format_date_iso
+    app.jinja_env.globals["day_list"] = weekday_list
     app.jinja_env.filters["format_time"] = format_time
     app.jinja_env.filters["format_datetime"] = format_datetime
     app.jinja_env.filters["format_number"] = format_number

@@ -42,8 +42,10 @@ def init_views(app: Flask) -> None:
     import webapp.patient.routes
     import webapp.patient.session
     import webapp.physio.export
+    import webapp.physio.gp_referral
     import webapp.physio.invitations
     import webapp.physio.messages
+    import webapp.physio.plan_change
     import webapp.physio.plan_edit
     import webapp.physio.plans
     import webapp.physio.routes

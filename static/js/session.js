@@ -199,11 +199,18 @@
 
   // --- reps: a big +1 button, sets and rests ------------------------------------------
 
+  // A per-side exercise counts its dose on one side, says "now the other side", and
+  // counts it again: "5 per side" is 10 in all.
+  function sidesOf(step) { return step.getAttribute("data-per-side") === "1" ? 2 : 1; }
+
   function repsTools(step, tools, target, sets) {
     var set = 1;
     var count = 0;
     var perSet = [];
+    var sides = sidesOf(step);
+    var side = 1;
     var setLabel = el("p", "session-set");
+    var sideLabel = el("p", "session-side");
     var face = el("p", "session-count");
     var plus = button("", "session-big");
     plus.append(el("span", "", "+1"));
@@ -217,9 +224,9 @@
       endSet = button(T.endSet, "button-secondary button-small");
       row.appendChild(endSet);
     }
-    tools.append(setLabel, face, row);
+    tools.append(setLabel, sideLabel, face, row);
     var note = doneNote(tools);
-    var rest = makeRest(tools, plus, function () { set += 1; count = 0; draw(); });
+    var rest = makeRest(tools, plus, function () { set += 1; count = 0; side = 1; draw(); });
 
     function finished() { return set > sets; }
     function countText() {
@@ -229,6 +236,8 @@
     function draw() {
       setLabel.textContent = text("set", { num: Math.min(set, sets), total: sets });
       setLabel.hidden = sets < 2;
+      sideLabel.textContent = text("side", { num: side, total: sides });
+      sideLabel.hidden = sides < 2 || finished();
       face.textContent = countText();
       row.hidden = rest.active(); // the rest takes the counter's place
       plus.disabled = finished();
@@ -238,6 +247,15 @@
     }
     function closeSet() {
       perSet.push(count);
+      if (side < sides) {
+        side += 1;
+        count = 0;
+        cue();
+        announce(T.otherSide);
+        draw();
+        return;
+      }
+      side = 1;
       announce(text("setDone", { num: set, total: sets }));
       if (target === null) { fillAmount(step, average(perSet)); }
       if (set < sets) {
@@ -275,11 +293,14 @@
   function holdTools(step, tools, target, holds) {
     var done = 0;
     var measured = [];
+    var sides = sidesOf(step);
+    var side = 1;
     var label = el("p", "session-set");
+    var sideLabel = el("p", "session-side");
     var face = el("p", "session-clock session-face", clockText(target === null ? 0 : target));
     face.setAttribute("role", "timer");
     var go = button(T.startHold, "session-big");
-    tools.append(label, face, go);
+    tools.append(label, sideLabel, face, go);
     var note = doneNote(tools);
     var clock = makeClock(target, function (seconds) {
       face.textContent = clockText(target === null ? seconds : target - seconds);
@@ -290,8 +311,10 @@
       label.textContent = target === null ? text("holdOpen", { num: done })
         : text("hold", { num: Math.min(done + 1, holds), total: holds });
       go.textContent = clock.running() ? T.stopHold : T.startHold;
-      go.disabled = done >= holds;
-      note.hidden = done < holds;
+      go.disabled = side === sides && done >= holds;
+      note.hidden = !go.disabled;
+      sideLabel.textContent = text("side", { num: side, total: sides });
+      sideLabel.hidden = sides < 2 || go.disabled;
     }
     function finishHold() {
       done += 1;
@@ -301,6 +324,14 @@
         measured.push(Math.round(clock.value()));
         fillAmount(step, average(measured));
         message = text("holdMeasured", { seconds: measured[measured.length - 1] });
+      }
+      if (done >= holds && side < sides) {
+        side += 1;
+        done = 0;
+        announce(message + " " + T.otherSide);
+        clock.reset();
+        draw();
+        return;
       }
       if (done >= holds) {
         message += " " + T.exerciseDone + (target === null ? " " + T.measured : "");

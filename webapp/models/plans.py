@@ -105,8 +105,16 @@ class Plan(Base):
 
     @property
     def graded_items(self) -> list[PlanItem]:
-        """The items that build up on the fixed schedule."""
-        return [item for item in self.items if item.graded]
+        """The items that build up on the fixed schedule (not those a change took out)."""
+        return [item for item in self.items if item.graded and item.ends_on is None]
+
+    def items_on(self, day: date) -> list[PlanItem]:
+        """The exercises the plan asks on a local day: a change adds and ends items by date."""
+        return [item for item in self.items if item.applies_on(day)]
+
+    def items_from(self, day: date) -> list[PlanItem]:
+        """The exercises that still apply on or after a day: the plan as it runs from then."""
+        return [item for item in self.items if item.ends_on is None or item.ends_on >= day]
 
     @property
     def in_baseline(self) -> bool:
@@ -138,6 +146,10 @@ class PlanItem(Base):
     ramp_weeks: Mapped[int | None] = mapped_column(Integer)
     # The ramp week these parameters apply from (a physio's change starts a new ramp).
     params_from_week: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A physio's change to a running plan: the first and last local day the item applies
+    # (None: from the plan's start, and open-ended). An ended item keeps its logs.
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
 
     plan: Mapped[Plan] = relationship(back_populates="items")
     exercise: Mapped[Exercise] = relationship()
@@ -146,6 +158,12 @@ class PlanItem(Base):
     def has_ramp(self) -> bool:
         """True once the item's graded-activity parameters are set."""
         return self.graded and None not in (self.start_quota, self.goal, self.ramp_weeks)
+
+    def applies_on(self, day: date) -> bool:
+        """True when the plan asks this item on a local day."""
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or day <= self.ends_on
+        )
 
 
 class PlanWeek(Base):

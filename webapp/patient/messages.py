@@ -16,6 +16,7 @@ from webapp.security import role_required
 from webapp.services.core.errors import ServiceError
 from webapp.services.plans.plan_changes import mark_seen, unseen_changes
 from webapp.services.plans.plans import current_plan
+from webapp.services.safety.referral import Referral, open_referral
 from webapp.services.workspace import messages as thread_service
 from webapp.wiring import mailroom
 
@@ -95,3 +96,9 @@ def from_physio(plan: Plan | None = None) -> dict:
         "unread": thread_service.unread_count(db, patient, patient),
         "linked": patient.physio_id is not None,
     }
+
+
+@bp.app_template_global()
+def sent_to_gp() -> Referral | None:
+    """For the today page: the physio's open request to see the GP, if any."""
+    return open_referral(get_db(), current_user)

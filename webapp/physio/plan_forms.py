@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from webapp.domain.schedule import weekdays_from_mask
 from webapp.forms import WEEKDAY_CHOICES, MultiCheckboxField
 from webapp.services.plans import plan_checks
 
@@ -73,6 +74,7 @@ class RampForm(FlaskForm):
     q0 = _number(_l("Start amount"))
     goal = _number(_l("Goal"))
     weeks = _number(_l("Weeks"))
+    lower = BooleanField(_l("Lower the amount on purpose"))
     note = TextAreaField(NOTE, validators=[Length(max=plan_checks.MAX_NOTE)])
 
 
@@ -81,3 +83,44 @@ class StatusForm(FlaskForm):
 
     note = TextAreaField(NOTE, validators=[Length(max=plan_checks.MAX_NOTE)])
     confirm = BooleanField(_l("Yes, end this plan"))
+
+
+class EditItemForm(Form):
+    """A running exercise in the change form: its dose, or taken out."""
+
+    item = HiddenField()
+    sets = _number(_l("Sets"))
+    amount = _number(_l("Amount per set"))
+    remove = BooleanField(_l("Take out"))
+
+
+class AddItemForm(Form):
+    """An exercise to add to a running plan, with its dose (the library's when left empty)."""
+
+    exercise = SelectField(_l("Add an exercise"), choices=[], validate_choice=False)
+    sets = _number(_l("Sets"), required=False)
+    amount = _number(_l("Amount per set"), required=False)
+
+
+class PlanChangeForm(FlaskForm):
+    """A change to a running plan from a chosen date, without ending it."""
+
+    from_date = DateField(_l("Change from"), validators=[InputRequired(_l("Choose a date."))])
+    items = FieldList(FormField(EditItemForm), max_entries=2 * plan_checks.MAX_ITEMS)
+    add = FieldList(FormField(AddItemForm), min_entries=1, max_entries=1)
+    weekdays = MultiCheckboxField(_l("Exercise days"), choices=WEEKDAY_CHOICES)
+    reminder_time = TimeField(_l("Reminder time"), validators=[InputRequired(_l("Choose a time."))])
+    note = TextAreaField(NOTE, validators=[Length(max=plan_checks.MAX_NOTE)])
+
+
+def fresh_change_form(plan, day) -> PlanChangeForm:
+    """The change form as the plan runs from ``day`` (the default date of a change)."""
+    form = PlanChangeForm(
+        formdata=None,
+        from_date=day,
+        weekdays=[str(d) for d in weekdays_from_mask(plan.weekdays)],
+        reminder_time=plan.reminder_time,
+    )
+    for item in plan.items_from(day):
+        form.items.append_entry({"item": str(item.id), "sets": item.sets, "amount": item.amount})
+    return form

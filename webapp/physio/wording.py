@@ -14,6 +14,7 @@ from webapp.services.workspace.dashboard import Adherence, DashboardRow, PainTre
 LABELS = {
     "reason": {
         "red_flag": _l("Red-flag answer"),
+        "sent_to_gp": _l("Sent to the GP by you"),
         "resumed_by_patient": _l("Resumed after an urgent check, on the patient's word"),
         "pain_high": _l("Pain 8 or higher"),
         "mail_bouncing": _l("Reminder mail bounces"),

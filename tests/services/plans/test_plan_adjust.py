@@ -63,6 +63,7 @@ def test_adjusting_the_ramp_starts_next_week_and_keeps_the_weeks_before(
         "q0": "12",
         "goal": "24",
         "weeks": "6",
+        "lower": "y",  # 12 is below this week's 18: the physio lowers it on purpose
         "note": "Iets rustiger.",
     }
     preview = post_form(client, url, {**edit, "action": "preview"})

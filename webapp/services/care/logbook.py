@@ -112,11 +112,11 @@ def _item_entries(
     plan: Plan, day: date, status: SessionStatus, amounts: dict[int, int]
 ) -> list[tuple[int, int, int | None, bool]]:
     """(item, amount, quota, capped) for every plan item; a skipped session did nothing."""
-    known = {item.id for item in plan.items}
-    if set(amounts) - known:
+    asked_items = plan.items_on(day)
+    if set(amounts) - {item.id for item in asked_items}:
         raise ServiceError(_l("This exercise is not part of your plan."), field="amounts")
     entries = []
-    for item in plan.items:
+    for item in asked_items:
         asked = quota(plan, item, day)
         if status == SessionStatus.SKIPPED:
             done = 0

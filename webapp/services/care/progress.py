@@ -247,7 +247,7 @@ def calendar_sessions(plan: Plan, zone: ZoneInfo, today: date) -> list[PlannedSe
             known = current is not None and week is not None and week <= current
             entries = [
                 (item, _week_quota(plan, item, day) if known or not item.graded else None)
-                for item in plan.items
+                for item in plan.items_on(day)
             ]
             found.append(PlannedSession(day, starts_at, entries))
         day += timedelta(days=1)

@@ -76,7 +76,7 @@ def today_for(session: Session, patient: User, now: datetime, day: date | None =
     log = log_for_day(session, patient, plan, day)
     entries = [
         PlannedItem(item, quota(plan, item, day), log.amount_for(item.id) if log else None)
-        for item in plan.items
+        for item in plan.items_on(day)
     ]
     done = len(baseline_logs(session, plan)) if plan.in_baseline else 0
     week = week_index(plan, day)

@@ -11,6 +11,8 @@ from webapp.db import in_ids
 from webapp.domain.progression import Decision, escalation_flags
 from webapp.models import Flag, Plan, SessionLog
 
+# The physio sent the patient to the GP ("niet-pluis"): open until the physio resumes.
+SENT_TO_GP = "sent_to_gp"
 # The flags the weekly close decides on its own; others are raised elsewhere.
 ESCALATION_KINDS = ("two_held", "no_increase_3_weeks", "no_log_7_days")
 

@@ -18,7 +18,7 @@ from webapp.services.accounts.users import create_user, find_user
 from webapp.services.care.logbook import record_session
 from webapp.services.library.catalogue import load_catalogue
 from webapp.services.plans import plan_admin, plan_checks
-from webapp.services.plans.graded import close_due_weeks
+from webapp.services.plans.graded import close_due_weeks, quota
 from webapp.services.plans.plans import ItemSpec, create_plan, user_zone
 
 DEMO_PASSWORD = "rugcoach-demo"  # noqa: S105 (published demo credentials)
@@ -129,7 +129,7 @@ def _seed_builder(session: Session, physio: User, now: datetime, hasher: Passwor
             day = monday + timedelta(days=7 * week + offset)
             moment = then + timedelta(days=7 * week + offset, hours=12)
             close_due_weeks(session, plan, day, moment)
-            asked = plan_admin.graded.quota(plan, item, day)
+            asked = quota(plan, item, day)
             record_session(
                 session,
                 patient=patient,

@@ -1,4 +1,4 @@
-"""Plans as the physiotherapist manages them: assign, adjust the build-up, pause, resume, end.
+"""Plans as the physiotherapist manages them: assign, pause, resume, end.
 
 Every change is a PlanChange row (who, when, what, a note for the patient) and an audit
 row. A ramp change applies from the next ramp week: closed weeks keep their stored quotas
@@ -19,7 +19,6 @@ from webapp.domain.templates import TEMPLATES
 from webapp.models import (
     Plan,
     PlanChange,
-    PlanItem,
     PlanStatus,
     PlanWeek,
     Role,
@@ -27,7 +26,8 @@ from webapp.models import (
 )
 from webapp.services.core.access import NOT_FOUND, can_see_patient
 from webapp.services.core.errors import NotFound, ServiceError
-from webapp.services.plans import graded, plans
+from webapp.services.core.flags import SENT_TO_GP, clear_flag
+from webapp.services.plans import plans
 from webapp.services.plans.plan_changes import record_change
 from webapp.services.plans.plan_checks import (
     DEFAULT_REMINDER,
@@ -36,17 +36,16 @@ from webapp.services.plans.plan_checks import (
     MAX_NOTE,
     ItemChoice,
     check_items,
-    check_ramp,
 )
 
 
-def _check_physio(physio: User, patient: User) -> None:
+def check_physio(physio: User, patient: User) -> None:
     """Only the patient's own physiotherapist manages their plan."""
     if physio.role != Role.PHYSIO or not can_see_patient(physio, patient):
         raise NotFound(NOT_FOUND)
 
 
-def _clean_note(note: str | None) -> str:
+def clean_note(note: str | None) -> str:
     """The note to the patient, trimmed; refused when too long."""
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
@@ -75,8 +74,8 @@ def assign_plan(
     ip: str = "",
 ) -> Plan:
     """Give the patient a plan from a template or from chosen exercises; the caller commits."""
-    _check_physio(physio, patient)
-    note, today = _clean_note(note), patient_today(patient, now)
+    check_physio(physio, patient)
+    note, today = clean_note(note), patient_today(patient, now)
     if template_key is not None and template_key not in TEMPLATES:
         raise ServiceError(_l("Choose one of the plans offered."), "template")
     earliest, latest = today - timedelta(EARLIEST_START_DAYS), today + timedelta(LATEST_START_DAYS)
@@ -151,88 +150,12 @@ def _set_ramps(plan: Plan, ramps: dict[int, rules.Proposal]) -> None:
     plan.weeks.append(PlanWeek(week=0, starts_on=plan.start_date, quotas={}))
 
 
-def adjust_ramp(
-    session: Session,
-    *,
-    physio: User,
-    plan: Plan,
-    item_id: int,
-    q0: int,
-    goal: int,
-    weeks: int,
-    note: str,
-    today: date,
-    now: datetime,
-    ip: str = "",
-) -> PlanChange:
-    """A new ramp for one build-up item from the next ramp week on; history stays as it was."""
-    _check_physio(physio, plan.patient)
-    item = next((i for i in plan.items if i.id == item_id), None)
-    if item is None or not item.graded:
-        raise NotFound(NOT_FOUND)
-    if plan.status == PlanStatus.ENDED:
-        raise ServiceError(_l("This plan has ended."))
-    if not item.has_ramp:
-        raise ServiceError(_l("The build-up starts after the starting week; adjust it then."))
-    params, note = check_ramp(q0, goal, weeks), _clean_note(note)
-    current = graded.week_index(plan, today)
-    if current is not None:
-        # Decide the weeks that ended under the old ramp, then keep this week's quota.
-        graded.close_due_weeks(session, plan, today, now)
-        row = next(w for w in plan.weeks if w.week == current)
-        row.quotas = {**row.quotas, str(item.id): graded.quota(plan, item, today)}
-    old = {
-        "q0": item.start_quota,
-        "goal": item.goal,
-        "weeks": item.ramp_weeks,
-        "from_week": item.params_from_week,
-    }
-    item.start_quota, item.goal, item.ramp_weeks = params.q0, params.goal, params.weeks
-    item.params_from_week = 0 if current is None else current + 1
-    new = {
-        "q0": params.q0,
-        "goal": params.goal,
-        "weeks": params.weeks,
-        "from_week": item.params_from_week,
-    }
-    return record_change(
-        session,
-        plan,
-        physio,
-        "params",
-        now,
-        note,
-        ip,
-        item_id=item.id,
-        exercise=item.exercise.slug,
-        old=old,
-        new=new,
-    )
-
-
-def ramp_outlook(
-    plan: Plan, item: PlanItem, today: date, new: rules.RampParams | None = None
-) -> tuple[list[int], int]:
-    """An item's quotas by week, past weeks as they were, then the ramp ahead; and this week."""
-    current, own = graded.week_index(plan, today), graded.item_params(item)
-    if current is None:
-        return rules.ramp(new or own), -1
-    history = [
-        graded.quota(plan, item, graded.week_start(plan, week)) for week in range(current + 1)
-    ]
-    if new is not None or current < item.params_from_week:
-        return history + rules.ramp(new or own), current
-    done = graded.decisions(plan)[item.params_from_week :]
-    level = rules.level_for_week(own, done, current - item.params_from_week)
-    return history + rules.ramp(own)[level + 1 :], current
-
-
 def pause_plan(
     session: Session, *, physio: User, plan: Plan, note: str, now: datetime, ip: str = ""
 ) -> PlanChange:
     """Pause a running plan: no reminders and no quotas until it is resumed."""
-    _check_physio(physio, plan.patient)
-    note = _clean_note(note)
+    check_physio(physio, plan.patient)
+    note = clean_note(note)
     if plan.status != PlanStatus.ACTIVE:
         raise ServiceError(_l("Only a running plan can be paused."))
     plan.status, plan.next_reminder_at = PlanStatus.PAUSED, None
@@ -243,13 +166,15 @@ def resume_plan(
     session: Session, *, physio: User, plan: Plan, note: str, now: datetime, ip: str = ""
 ) -> PlanChange:
     """Resume a paused plan; reminders start again from the next chosen day."""
-    _check_physio(physio, plan.patient)
-    note = _clean_note(note)
+    check_physio(physio, plan.patient)
+    note = clean_note(note)
     if plan.status != PlanStatus.PAUSED:
         raise ServiceError(_l("Only a paused plan can be resumed."))
     if plans.current_plan(session, plan.patient) is not plan:
         raise ServiceError(_l("This patient has another running plan."))
     plan.status = PlanStatus.ACTIVE
+    # Resuming is the physio's answer to their own referral to the GP, if there was one.
+    clear_flag(session, patient_id=plan.patient_id, kind=SENT_TO_GP, now=now)
     plans.skip_paused_weeks(session, plan, now)
     zone = plans.user_zone(plan.patient)
     plan.next_reminder_at = next_reminder(
@@ -262,8 +187,8 @@ def end_plan_by_physio(
     session: Session, *, physio: User, plan: Plan, note: str, now: datetime, ip: str = ""
 ) -> PlanChange:
     """End a plan for good; its history stays and a new plan can be assigned."""
-    _check_physio(physio, plan.patient)
-    note = _clean_note(note)
+    check_physio(physio, plan.patient)
+    note = clean_note(note)
     if plan.status == PlanStatus.ENDED:
         raise ServiceError(_l("This plan has ended."))
     plans.end_plan(session, plan, now)

@@ -18,7 +18,9 @@ from webapp.services.core import audit
 AUDIT_ACTIONS = {
     "created": "assign_plan",
     "params": "adjust_plan",
+    "changed": "change_plan",
     "paused": "pause_plan",
+    "referred": "send_to_gp",
     "resumed": "resume_plan",
     "ended": "end_plan",
 }

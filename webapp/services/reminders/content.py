@@ -52,7 +52,7 @@ def reminder_lines(plan: PlanRow, day: date) -> list[ReminderLine]:
     """The plan's exercises with the day's quota and the same weekday's quota a week earlier."""
     earlier = day - timedelta(days=7)
     lines = []
-    for item in plan.items:
+    for item in plan.items_on(day):
         before = (
             quota(plan, item, earlier)
             if item.graded and week_index(plan, earlier) is not None

@@ -63,9 +63,12 @@ class ItemRow:
     goal: int | None
     ramp_weeks: int | None
     params_from_week: int
+    starts_on: date | None
+    ends_on: date | None
 
-    # The model's own rule, so the two can never disagree.
+    # The model's own rules, so the two can never disagree.
     has_ramp = property(PlanItem.has_ramp.fget)
+    applies_on = PlanItem.applies_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ class PlanRow:
     weeks: tuple[WeekRow, ...]
 
     graded_items = property(Plan.graded_items.fget)
+    items_on = Plan.items_on
 
 
 class SettingsCopy(SimpleNamespace):

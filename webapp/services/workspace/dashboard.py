@@ -32,6 +32,7 @@ from webapp.services.plans.plans import user_zone
 # Most urgent first (CLINICAL.md escalations); each outranks all below it put together.
 ATTENTION_ORDER = (
     "red_flag",
+    "sent_to_gp",
     "resumed_by_patient",
     "pain_high",
     "mail_bouncing",
@@ -261,7 +262,7 @@ def _mean(values: list[int]) -> float | None:
 def week_amounts(plan: Plan, today: date) -> list[PlannedItem]:
     """Each plan item with the amount it asks this week (None: measured, or not known)."""
     found = []
-    for item in plan.items:
+    for item in plan.items_on(today):
         try:
             asked = quota(plan, item, today)
         except ProgressionError:
