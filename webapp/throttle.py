@@ -74,6 +74,11 @@ def _posted_email() -> str:
     return (request.form.get("email") or "").strip().lower()
 
 
+def _by_posted_email() -> str:
+    """The posted email address alone (a sign-up for one address, from anywhere)."""
+    return f"email:{_posted_email()}"
+
+
 def _by_pair() -> str:
     """The posted email address together with the client's address."""
     return f"pair:{_posted_email()}|{get_remote_address()}"
