@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 PO := $(wildcard webapp/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint translations extract-messages browser nginx gl clean
+.PHONY: run test lint translations extract-messages browser nginx gl vnu clean
 
 run: $(VENV)/.runtime $(MO) gl
 	$(BIN)/flask --app webapp db upgrade
@@ -17,7 +17,7 @@ run: $(VENV)/.runtime $(MO) gl
 	$(BIN)/flask --app webapp seed-demo
 	PORT=$(PORT) $(BIN)/python -m webapp.devserver
 
-test: $(VENV)/.dev $(MO) browser nginx gl
+test: $(VENV)/.dev $(MO) browser nginx gl vnu
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto
 
@@ -68,6 +68,15 @@ nginx:
 	    echo "nginx is missing and we are not root: the deployment test will be skipped (or fail under CI=true)."; \
 	  fi; \
 	fi
+
+# The Nu Html Checker (vnu-jar from npm) runs on Debian's Java; installed into .tools/ (ignored).
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR):
+	@command -v java >/dev/null || { echo "Java is missing: the HTML checker test will fail (apt-get install default-jre-headless)"; }
+	mkdir -p .tools/vnu
+	npm install --silent --no-save --no-audit --no-fund --prefix .tools/vnu vnu-jar@$(VNU_VERSION)
 
 # The demonstration videos are drawn with OpenGL on EGL (Mesa's llvmpipe, no GPU needed);
 # install Mesa when missing and we are root. The render tests fail under CI=true without it.

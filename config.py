@@ -196,7 +196,12 @@ class Config:
         """Return this class's settings with the environment applied and checked."""
         settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
         settings["DATABASE_URL"] = parse_database_url(env.get("DATABASE_URL"), cls.DATABASE_URL)
-        settings["BASE_URL"] = parse_base_url(env.get("BASE_URL"), cls.BASE_URL)
+        default_base = cls.BASE_URL
+        if cls.ENV_NAME == "development":
+            # `PORT=5301 make run`: links in emails, calendars and prints point at that port.
+            port = parse_int("PORT", env.get("PORT"), 5000, 1, 65535)
+            default_base = f"http://127.0.0.1:{port}"
+        settings["BASE_URL"] = parse_base_url(env.get("BASE_URL"), default_base)
         settings["SMTP"] = parse_smtp_url(env.get("SMTP_URL"))
         settings["MAIL_FROM"] = env.get("MAIL_FROM", "").strip() or cls.MAIL_FROM
         if env.get("SECRET_KEY"):

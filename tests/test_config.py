@@ -102,3 +102,17 @@ def test_development_secret_is_generated_once(tmp_path):
     second = create_app(cfg).config["SECRET_KEY"]
     assert first == second and len(first) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_in_development_an_unset_base_url_follows_the_port():
+    assert load_config({"PORT": "5301"})["BASE_URL"] == "http://127.0.0.1:5301"
+    assert load_config({})["BASE_URL"] == "http://127.0.0.1:5000"
+    given = {"PORT": "5301", "BASE_URL": "https://rug.example.org"}
+    assert load_config(given)["BASE_URL"] == "https://rug.example.org"
+    production = {"RUGCOACH_ENV": "production", "SECRET_KEY": "x" * 32, "PORT": "5301"}
+    assert load_config(production)["BASE_URL"] == "http://127.0.0.1:5000"
+
+
+def test_a_bad_port_is_named():
+    with pytest.raises(ConfigError, match="PORT"):
+        load_config({"PORT": "http"})

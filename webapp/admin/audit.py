@@ -87,10 +87,10 @@ def audit_log():
     )
 
 
-def _export_lines(app, filt, zone):
+def _export_lines(app, filt, zone, locale: str):
     """The CSV lines, read through a session of their own that closes with the stream."""
     with app.app_context(), new_session(app) as session:
-        yield from csv_lines(matching_events(session, filt, zone))
+        yield from csv_lines(matching_events(session, filt, zone), locale)
 
 
 @bp.get("/audit.csv")
@@ -103,7 +103,7 @@ def audit_csv():
     filt = _filter_of(form)
     _record("export_audit", filt)
     stamp = utcnow().astimezone(UTC).strftime("%Y%m%d-%H%M%S")
-    body = _export_lines(current_app._get_current_object(), filt, _zone())
+    body = _export_lines(current_app._get_current_object(), filt, _zone(), current_user.locale)
     return Response(
         body,
         mimetype="text/csv",

@@ -5,8 +5,7 @@ Only reads: the trail is written by ``services.core.audit.record`` and never cha
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,6 +15,7 @@ from sqlalchemy import ColumnElement, false, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from webapp.models import AuditEvent
+from webapp.services.core import csvfile
 from webapp.urls import parse_number
 
 PER_PAGE = 100
@@ -31,8 +31,6 @@ CSV_COLUMNS = (
     "detail",
     "ip",
 )
-# A cell starting with one of these is a formula to a spreadsheet (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass(frozen=True)
@@ -127,37 +125,20 @@ def known_actions(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
-def csv_safe(value: object) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
+def csv_lines(events: Iterable[AuditEvent], locale: str) -> Iterator[str]:
     """The CSV export line by line: a header, then one row per event."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def line(cells: Iterable[object]) -> str:
-        writer.writerow([csv_safe(cell) for cell in cells])
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    # A byte-order mark makes spreadsheet programs read the file as UTF-8.
-    yield "\ufeff" + line(CSV_COLUMNS)
-    for event in events:
-        yield line(
-            (
-                event.id,
-                event.created_at.astimezone(UTC).isoformat(timespec="seconds"),
-                event.actor_id,
-                event.actor_role,
-                event.actor_name,
-                event.subject_id,
-                event.action,
-                event.detail,
-                event.ip,
-            )
+    rows = (
+        (
+            event.id,
+            event.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+            event.actor_id,
+            event.actor_role,
+            event.actor_name,
+            event.subject_id,
+            event.action,
+            event.detail,
+            event.ip,
         )
+        for event in events
+    )
+    return csvfile.csv_lines(itertools.chain([CSV_COLUMNS], rows), locale=locale)

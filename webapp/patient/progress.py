@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from babel.dates import get_day_names
 from babel.lists import format_list
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -108,11 +109,15 @@ def calendar_feed(token: str):
     refresh_plan(db, owner, now)
     with force_locale(owner.locale):
         body = _calendar(db, owner, now)
-    return Response(
+    response = Response(
         body,
         content_type="text/calendar; charset=utf-8",
-        headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"},
+        # Kept only by the patient's own calendar app, which asks again with the ETag.
+        headers={"Cache-Control": "private, no-cache", "X-Robots-Tag": "noindex"},
     )
+    # Polled twice a day by every subscribed app: an unchanged feed costs a 304, no body.
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _calendar(db: Session, owner: User, now: datetime) -> bytes:
@@ -131,10 +136,14 @@ def _calendar(db: Session, owner: User, now: datetime) -> bytes:
     calendar.add("x-published-ttl", "PT12H")
     plan = active_plan(db, owner)
     today_url = links().today()
+    host = urlsplit(current_app.config["BASE_URL"]).hostname
+    stamp = now.replace(hour=0, minute=0, second=0, microsecond=0)
     for planned in calendar_sessions(plan, zone, today) if plan else []:
         event = Event()
-        event.add("uid", f"{plan.id}-{planned.day.isoformat()}@rugcoach")
-        event.add("dtstamp", now)
+        # Unique across installations: this site's host names the events.
+        event.add("uid", f"{plan.id}-{planned.day.isoformat()}@{host}")
+        # The day's start, not this instant: an unchanged plan gives the same bytes (ETag).
+        event.add("dtstamp", stamp)
         event.add("dtstart", planned.starts_at)
         event.add("duration", timedelta(minutes=SESSION_MINUTES))
         event.add("summary", _("Back exercises"))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,11 +16,9 @@ from webapp.physio.access import own, record_view
 from webapp.physio.wording import LABELS
 from webapp.security import role_required
 from webapp.services.core.access import patient_for
+from webapp.services.core.csvfile import csv_text
 from webapp.services.plans.plans import user_zone
 from webapp.services.workspace.patient_record import all_logs
-
-# Cells a spreadsheet would run as a formula (OWASP, CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.get("/patients/<id:patient_id>/logs.csv")
@@ -48,27 +43,25 @@ def patient_logs_csv(patient_id: int):
 
 
 def _logs_csv(logs: list[SessionLog], items: list[PlanItem]) -> str:
-    """The CSV text with a BOM, so Excel reads it as UTF-8; no cell can run as a formula."""
+    """The CSV text, in the physio's spreadsheet's separator; no cell can run as a formula."""
     several_plans = len({item.plan_id for item in items}) > 1
     header = [_("Date"), _("Status"), _("Pain (0 to 10)"), _("Feeling"), _("Note")]
     header += [_item_header(item, several_plans) for item in items]
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([_inert(cell) for cell in header])
+    rows = [header]
     for log in logs:
         amounts = {entry.plan_item_id: entry.amount for entry in log.items}
         feeling = LABELS["feeling"].get(log.feeling.value, "") if log.feeling else ""
-        cells = [
-            log.local_date.isoformat(),
-            LABELS["status"][log.status.value],
-            log.pain,
-            feeling,
-            log.note,
-            *(amounts.get(item.id, "") for item in items),
-        ]
-        writer.writerow([_inert(cell) for cell in cells])
-    return out.getvalue()
+        rows.append(
+            [
+                log.local_date.isoformat(),
+                LABELS["status"][log.status.value],
+                log.pain,
+                feeling,
+                log.note,
+                *(amounts.get(item.id, "") for item in items),
+            ]
+        )
+    return csv_text(rows, locale=current_user.locale)
 
 
 def _item_header(item: PlanItem, several_plans: bool) -> str:
@@ -77,9 +70,3 @@ def _item_header(item: PlanItem, several_plans: bool) -> str:
     if several_plans:
         return _("%(item)s, plan of %(date)s", item=title, date=item.plan.start_date.isoformat())
     return title
-
-
-def _inert(value: object) -> str:
-    """A cell as text, with a quote in front when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.lstrip(" ").startswith(FORMULA_START) else text

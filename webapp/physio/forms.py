@@ -43,9 +43,11 @@ class VideoUploadForm(FlaskForm):
 
     def __init__(self, exercises, max_mb: int, max_minutes: int, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.exercise.choices = [SelectChoice(NEW, _l("A new exercise of my own"))] + [
-            SelectChoice(str(e.id), label) for e, label in exercises
-        ]
+        # An empty first option: a required list must not start on a real choice (HTML).
+        self.exercise.choices = [
+            SelectChoice("", _l("Choose an exercise")),
+            SelectChoice(NEW, _l("A new exercise of my own")),
+        ] + [SelectChoice(str(e.id), label) for e, label in exercises]
         self.video.description = self.video.description % {"mb": max_mb, "minutes": max_minutes}
         self.position.choices = [SelectChoice(k, v) for k, v in POSITIONS.items()]
         self.category.choices = [SelectChoice(k, v) for k, v in CATEGORIES.items()]

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
+from sqlalchemy import update
 
 from tests.support.client import post_form
 from tests.support.progress import MON_WED_FRI, Driver
@@ -60,7 +61,7 @@ def test_calendar_feed_across_the_spring_dst_change(
         assert event["dtstart"].params["TZID"] == "Europe/Amsterdam"
         assert start.tzinfo.key == "Europe/Amsterdam" and start.time() == time(8, 0)
         assert event.decoded("duration") == timedelta(minutes=30)
-        assert str(event["uid"]) == f"{plan.id}-{start.date().isoformat()}@rugcoach"
+        assert str(event["uid"]) == f"{plan.id}-{start.date().isoformat()}@127.0.0.1"
         assert str(event["summary"]) == "Back exercises"
         assert str(event["url"]) == "http://127.0.0.1:5000/today"
         assert "http://127.0.0.1:5000/today" in str(event["description"])
@@ -171,7 +172,7 @@ def test_nothing_of_another_patient_shows(
         assert other_feed not in text
     assert ">9</td>" not in pages[0] and ">2</td>" in pages[0]
     uids = {str(e["uid"]) for e in Calendar.from_ical(ics).walk("VEVENT")}
-    assert f"{mine.id}-{clock().date().isoformat()}@rugcoach" in uids
+    assert f"{mine.id}-{clock().date().isoformat()}@127.0.0.1" in uids
     assert all(uid.startswith(f"{mine.id}-") for uid in uids) and mine.id != theirs.id
 
 
@@ -187,3 +188,24 @@ def test_a_patient_without_plan_gets_an_empty_feed(client, auth, db, patient):
     db.expire_all()
     token = db.get(User, patient.id).calendar_token
     assert _events(client.get(f"/calendar/{token}.ics")) == []
+
+
+def test_uids_carry_the_sites_host_and_a_poll_of_an_unchanged_feed_is_a_304(
+    app, client, auth, db, patient, plan, clock
+):
+    app.config["BASE_URL"] = "https://rug.praktijk.example"
+    auth.login("patient@example.org")
+    assert post_form(client, "/calendar/reset", {}, page="/progress").status_code == 302
+    db.expire_all()
+    path = f"/calendar/{db.get(User, patient.id).calendar_token}.ics"
+    first = client.get(path)
+    assert all(str(e["uid"]).endswith("@rug.praktijk.example") for e in _events(first))
+    etag = first.headers["ETag"]
+    clock.advance(minutes=5)  # a later poll, nothing changed
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    db.rollback()  # the feed requests wrote since this session read
+    db.execute(update(User).where(User.id == patient.id).values(timezone="Europe/London"))
+    db.commit()
+    changed = client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import enum
 import io
 import json
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.models import User
+from webapp.services.core.csvfile import csv_text
 from webapp.services.privacy.scopes import PATIENT_DATA, Person, Scope, person_of
 
 FORMAT_VERSION = 1
@@ -54,18 +54,17 @@ def collect(session: Session, user: User) -> dict[str, list[dict[str, Any]]]:
     return {scope.name: rows_of(session, scope, person) for scope in PATIENT_DATA}
 
 
-def _csv(scope: Scope, rows: list[dict[str, Any]]) -> str:
+def _csv(scope: Scope, rows: list[dict[str, Any]], locale: str) -> str:
     """One table as CSV; nested values (answers, quotas) are written as JSON text."""
-    out = io.StringIO()
-    writer = csv.writer(out)
     names = [c.name for c in _columns(scope)]
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow(
+    lines = [names] + [
+        [
             json.dumps(row[n], ensure_ascii=False) if isinstance(row[n], (dict, list)) else row[n]
             for n in names
-        )
-    return out.getvalue()
+        ]
+        for row in rows
+    ]
+    return csv_text(lines, locale=locale)
 
 
 def export_zip(session: Session, user: User, now: datetime) -> bytes:
@@ -83,5 +82,5 @@ def export_zip(session: Session, user: User, now: datetime) -> bytes:
             "data.json", json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
         )
         for scope in PATIENT_DATA:
-            archive.writestr(f"{scope.name}.csv", _csv(scope, data[scope.name]))
+            archive.writestr(f"{scope.name}.csv", _csv(scope, data[scope.name], user.locale))
     return buffer.getvalue()
