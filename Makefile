@@ -13,7 +13,6 @@ MO := $(PO:.po=.mo)
 run: $(VENV)/.runtime $(MO) gl
 	$(BIN)/flask --app webapp db upgrade
 	$(BIN)/flask --app webapp catalogue load
-	$(BIN)/flask --app webapp videos render
 	$(BIN)/flask --app webapp seed-demo
 	PORT=$(PORT) $(BIN)/python -m webapp.devserver
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from PIL import Image
 
+from webapp.media.encode import ffmpeg_exe
 from webapp.media.errors import ProbeError, TranscodeError
-from webapp.media.probe import parse_probe, probe, transcode_to_mp4
+from webapp.media.probe import probe, transcode_to_mp4
 
 
 def test_probe_describes_an_mp4(tmp_path, test_video):
@@ -42,25 +45,30 @@ def test_probe_refuses_a_missing_file(tmp_path):
         probe(tmp_path / "gone.mp4")
 
 
-def test_probe_turns_phone_recordings_upright():
-    """A stream stored sideways with a 90 degree rotation reports its shown size."""
-    log = (
-        "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'phone.mov':\n"
-        "    major_brand     : qt  \n"
-        "  Duration: 00:00:05.00, start: 0.000000, bitrate: 900 kb/s\n"
-        "  Stream #0:0[0x1](und): Video: hevc (Main) (hvc1 / 0x31637668), "
-        "yuv420p(tv, bt709), 1920x1080, 800 kb/s, 30 fps (default)\n"
-        "      Side data:\n        displaymatrix: rotation of -90.00 degrees\n"
-        "  Stream #0:1[0x2](und): Audio: aac (LC), 44100 Hz, stereo, fltp\n"
-    )
-    info = parse_probe(log, "phone.mov")
-    assert (info.container, info.video_codec, info.width, info.height) == (
-        "mov",
-        "hevc",
-        1080,
-        1920,
-    )
+def test_probe_turns_phone_recordings_upright(tmp_path, test_video):
+    """A stream stored sideways with a 90 degree rotation (a phone's .mov) shows upright."""
+    flat = test_video(tmp_path / "flat.mp4", "320x180", audio=True)
+    phone = tmp_path / "phone.mov"
+    subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-y", "-display_rotation:v:0", "-90", "-i", str(flat),
+         "-c", "copy", str(phone)],
+        check=True,
+    )  # fmt: skip
+    info = probe(phone)
+    assert (info.container, info.video_codec, info.width, info.height) == ("mov", "h264", 180, 320)
     assert info.has_audio
+
+
+def test_probe_reads_the_streams_not_ffmpegs_messages(tmp_path, test_video, monkeypatch):
+    """No ffmpeg process is asked to describe the file: its human-readable text may change."""
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"probe ran a process: {args[0]}")
+
+    clip = test_video(tmp_path / "clip.webm", "320x180")
+    monkeypatch.setattr(subprocess, "run", no_process)
+    info = probe(clip)
+    assert (info.container, info.video_codec, info.width) == ("webm", "vp9", 320)
 
 
 def test_transcode_turns_a_webm_into_a_web_mp4_with_poster(tmp_path, test_video):

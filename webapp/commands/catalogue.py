@@ -50,14 +50,31 @@ def videos_group() -> None:
 @with_appcontext
 def videos_render(force: bool, slugs: tuple[str, ...]) -> None:
     """Render into VIDEO_DIR, write the manifest and update the catalogue's video rows."""
-    from webapp.media.render import render_catalogue
+    from webapp.media.render import RenderReport, render_catalogue
 
     require_database()  # rendering takes minutes: find a database problem first
     started = time.monotonic()
     motions = Path(current_app.config["CATALOGUE_DIR"]) / "motions"
-    report = render_catalogue(
-        motions, Path(current_app.config["VIDEO_DIR"]), slugs=list(slugs) or None, force=force
-    )
+    report, changed = RenderReport(), 0
+    # One video at a time, each put in use at once: a rendering replaces the earlier files,
+    # so pages would otherwise point at deleted files until the whole catalogue is done.
+    for slug in list(slugs) or sorted(path.stem for path in motions.glob("*.toml")):
+        step = render_catalogue(
+            motions, Path(current_app.config["VIDEO_DIR"]), slugs=[slug], force=force
+        )
+        for name in ("rendered", "unchanged"):
+            getattr(report, name).extend(getattr(step, name))
+        report.failed.update(step.failed)
+        report.seconds.update(step.seconds)
+        changed += _put_in_use()
+    click.echo(f"{report}; {changed} video row(s) updated in {time.monotonic() - started:.1f} s.")
+    if report.failed:
+        # The videos that did render are in place; the exit status tells scripts to look.
+        raise click.ClickException(f"{len(report.failed)} video(s) could not be rendered")
+
+
+def _put_in_use() -> int:
+    """Point the catalogue's video rows at the rendered files; returns rows changed."""
     with database_errors(), new_session() as session:
         try:
             load_catalogue(session, current_app.config["CATALOGUE_DIR"])
@@ -65,10 +82,7 @@ def videos_render(force: bool, slugs: tuple[str, ...]) -> None:
             raise click.ClickException(str(exc)) from None
         changed = sync_catalogue_videos(session, _manifest(), utcnow())
         session.commit()
-    click.echo(f"{report}; {changed} video row(s) updated in {time.monotonic() - started:.1f} s.")
-    if report.failed:
-        # The videos that did render are in place; the exit status tells scripts to look.
-        raise click.ClickException(f"{len(report.failed)} video(s) could not be rendered")
+    return changed
 
 
 def _manifest() -> dict:
