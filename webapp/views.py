@@ -42,6 +42,7 @@ def init_views(app: Flask) -> None:
     import webapp.patient.routes
     import webapp.patient.session
     import webapp.physio.export
+    import webapp.physio.flare
     import webapp.physio.gp_referral
     import webapp.physio.invitations
     import webapp.physio.messages

@@ -21,7 +21,8 @@ from webapp.services.care.timeline import timeline_for
 from webapp.services.care.today import Today, refresh_plan, today_for
 from webapp.services.core.errors import ServiceError
 from webapp.services.library.videos import videos_for
-from webapp.services.plans.graded import declare_flare
+from webapp.services.plans import flares
+from webapp.wiring import mailroom
 
 
 def log_form_for(today: Today, formdata=None):
@@ -153,7 +154,7 @@ def flare():
     if day.plan is None:
         abort(404)
     try:
-        declare_flare(db, day.plan, day.local_date, utcnow())
+        flares.declare(db, day.plan, day.local_date, utcnow(), mailroom())
     except ServiceError as exc:
         db.rollback()
         flash(exc.message, "error")

@@ -17,6 +17,7 @@ LABELS = {
         "sent_to_gp": _l("Sent to the GP by you"),
         "resumed_by_patient": _l("Resumed after an urgent check, on the patient's word"),
         "pain_high": _l("Pain 8 or higher"),
+        "flare_declared": _l("Stepped back a week (flare-up)"),
         "mail_bouncing": _l("Reminder mail bounces"),
         "two_held": _l("Two held weeks in a row"),
         "no_log_7_days": _l("Nothing logged for 7 days"),

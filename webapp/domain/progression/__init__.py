@@ -30,6 +30,7 @@ from webapp.domain.progression.ramp import (
     round_half_up,
 )
 from webapp.domain.progression.weeks import (
+    FLARE_GAP,
     FUNCTIONING_WEEKS,
     NO_LOG_DAYS,
     SESSION_MET,
@@ -37,11 +38,13 @@ from webapp.domain.progression.weeks import (
     cap_amount,
     decide_week,
     escalation_flags,
+    flare_within_limit,
     functioning_due,
 )
 
 __all__ = [
     "DEFAULT_WEEKS",
+    "FLARE_GAP",
     "FUNCTIONING_WEEKS",
     "MAX_STEP_SHARE",
     "MAX_WEEKS",
@@ -63,6 +66,7 @@ __all__ = [
     "decide_week",
     "escalation_flags",
     "first_drop",
+    "flare_within_limit",
     "functioning_due",
     "goal_reached",
     "level_for_week",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from webapp.domain.progression.ramp import Decision, ProgressionError, decision_of
 
 SESSION_MET = 0.9  # a session counts when it reached >= 90% of the quota
 FUNCTIONING_WEEKS = (0, 6, 12)  # patient-specific functioning list: start, week 6, week 12
 NO_LOG_DAYS = 7  # escalate to the physio after 7 days without a log
+# A flare-up steps back for a week (CLINICAL.md); more than one in 3 weeks is not a bad
+# week but a pattern the physio has to look at, so another one needs their agreement.
+FLARE_GAP = timedelta(weeks=3)
 
 
 def decide_week(planned_sessions: int, session_fractions: Sequence[float]) -> Decision:
@@ -38,6 +41,11 @@ def can_declare_flare(decisions: Sequence[Decision | None], current_week: int) -
         decision_of(decisions, current_week) != Decision.FLARE
         and decision_of(decisions, current_week - 1) != Decision.FLARE
     )
+
+
+def flare_within_limit(last_flare: datetime | None, now: datetime, agreed: bool) -> bool:
+    """At most one flare-up step back in 3 weeks, unless the physio agreed to another."""
+    return last_flare is None or agreed or now - last_flare >= FLARE_GAP
 
 
 def escalation_flags(

@@ -13,6 +13,7 @@ from webapp.domain.schedule import is_chosen_day, local_date
 from webapp.models import Plan, PlanItem, SessionLog, User
 from webapp.services.care.outcomes import functioning, weekly_check_due
 from webapp.services.core.flags import update_escalations
+from webapp.services.plans.flares import may_step_back
 from webapp.services.plans.graded import (
     BASELINE_SESSIONS,
     baseline_logs,
@@ -49,6 +50,7 @@ class Today:
     can_flare: bool = False
     weekly_check_week: int | None = None
     functioning_week: int | None = None
+    flare_limit: bool = False  # a step back needs the physio's agreement (3-week limit)
     paused: Plan | None = None  # a plan the physio paused: shown as such, not as "no plan"
 
     @property
@@ -81,6 +83,7 @@ def today_for(session: Session, patient: User, now: datetime, day: date | None =
     done = len(baseline_logs(session, plan)) if plan.in_baseline else 0
     week = week_index(plan, day)
     own = decisions(plan)
+    limit_ok = may_step_back(session, plan, now)
     return Today(
         local_date=day,
         plan=plan,
@@ -91,7 +94,8 @@ def today_for(session: Session, patient: User, now: datetime, day: date | None =
         week=week,
         baseline_done=done,
         flare_this_week=week is not None and week < len(own) and own[week] == Decision.FLARE,
-        can_flare=week is not None and can_declare_flare(own, week),
+        can_flare=week is not None and can_declare_flare(own, week) and limit_ok,
+        flare_limit=week is not None and not limit_ok,
         weekly_check_week=weekly_check_due(session, plan, day) if log is None else None,
         functioning_week=functioning(session, patient, plan, day).due_week,
     )

@@ -21,6 +21,7 @@ AUDIT_ACTIONS = {
     "changed": "change_plan",
     "paused": "pause_plan",
     "referred": "send_to_gp",
+    "flare_agreed": "agree_flare",
     "resumed": "resume_plan",
     "ended": "end_plan",
 }

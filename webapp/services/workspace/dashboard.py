@@ -35,6 +35,7 @@ ATTENTION_ORDER = (
     "sent_to_gp",
     "resumed_by_patient",
     "pain_high",
+    "flare_declared",
     "mail_bouncing",
     "two_held",
     "no_log_7_days",
