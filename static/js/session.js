@@ -90,6 +90,15 @@
     } catch (e) { /* a missing beep must never stop the session */ }
   }
 
+  // Spoken cues share the sound switch with the beeps; the voice is set up further down.
+  var voice = null;
+  function say(words) {
+    if (!muted && voice) { voice.say(words); }
+  }
+
+  // The label beside a per-side exercise's counter: which side the patient is on.
+  function sideText(side) { return side === 1 ? T.firstSide : T.otherSide; }
+
   // --- a stopwatch that may count down to a target --------------------------------------
 
   // Time is read from Date.now(), not counted in ticks: a phone that throttles timers in
@@ -171,6 +180,7 @@
         panel.hidden = false;
         if (document.activeElement === home) { skip.focus(); }
         announce(text("restStarted", { seconds: REST_SECONDS }));
+        say(T.rest);
         clock.start();
       },
       active: function () { return !panel.hidden; },
@@ -201,6 +211,8 @@
 
   function repsTools(step, tools, target, sets) {
     var set = 1;
+    var side = 1;
+    var perSide = step.getAttribute("data-per-side") === "1" && target !== null;
     var count = 0;
     var perSet = [];
     var setLabel = el("p", "session-set");
@@ -219,7 +231,7 @@
     }
     tools.append(setLabel, face, row);
     var note = doneNote(tools);
-    var rest = makeRest(tools, plus, function () { set += 1; count = 0; draw(); });
+    var rest = makeRest(tools, plus, function () { set += 1; side = 1; count = 0; draw(); });
 
     function finished() { return set > sets; }
     function countText() {
@@ -227,8 +239,11 @@
         : text("count", { num: count, total: target });
     }
     function draw() {
-      setLabel.textContent = text("set", { num: Math.min(set, sets), total: sets });
-      setLabel.hidden = sets < 2;
+      var parts = [];
+      if (sets > 1) { parts.push(text("set", { num: Math.min(set, sets), total: sets })); }
+      if (perSide && !finished()) { parts.push(sideText(side)); }
+      setLabel.textContent = parts.join(" - ");
+      setLabel.hidden = parts.length === 0;
       face.textContent = countText();
       row.hidden = rest.active(); // the rest takes the counter's place
       plus.disabled = finished();
@@ -255,7 +270,23 @@
       face.classList.remove("session-bump");
       void face.offsetWidth; // restart the bump animation
       face.classList.add("session-bump");
-      if (target !== null && count >= target) { closeSet(); } else { announce(countText()); draw(); }
+      if (target !== null && count >= target && perSide && side === 1) {
+        switchSides();
+      } else if (target !== null && count >= target) {
+        closeSet();
+      } else {
+        announce(countText());
+        if (target !== null && target > 3 && target - count === 3) { say(text("sayLeft", { num: 3 })); }
+        draw();
+      }
+    }
+    // A per-side exercise counts its amount on one side, then again on the other.
+    function switchSides() {
+      side = 2;
+      count = 0;
+      announce(T.switchSides);
+      say(T.switchSides);
+      draw();
     }
     plus.addEventListener("click", add);
     undo.addEventListener("click", function () {
@@ -274,6 +305,9 @@
 
   function holdTools(step, tools, target, holds) {
     var done = 0;
+    var side = 1;
+    var perSide = step.getAttribute("data-per-side") === "1" && target !== null;
+    var lastSpoken = null;
     var measured = [];
     var label = el("p", "session-set");
     var face = el("p", "session-clock session-face", clockText(target === null ? 0 : target));
@@ -284,11 +318,19 @@
     var clock = makeClock(target, function (seconds) {
       face.textContent = clockText(target === null ? seconds : target - seconds);
       face.classList.toggle("session-running", clock && clock.running());
+      // The last three seconds of a hold are counted aloud: 3, 2, 1.
+      var left = target === null ? null : Math.ceil(target - seconds);
+      if (clock && clock.running() && left !== null && left >= 1 && left <= 3
+          && left !== lastSpoken) {
+        lastSpoken = left;
+        say(String(left));
+      }
     }, function () { finishHold(); });
 
     function draw() {
       label.textContent = target === null ? text("holdOpen", { num: done })
-        : text("hold", { num: Math.min(done + 1, holds), total: holds });
+        : text("hold", { num: Math.min(done + 1, holds), total: holds })
+          + (perSide && done < holds ? " - " + sideText(side) : "");
       go.textContent = clock.running() ? T.stopHold : T.startHold;
       go.disabled = done >= holds;
       note.hidden = done < holds;
@@ -302,6 +344,15 @@
         fillAmount(step, average(measured));
         message = text("holdMeasured", { seconds: measured[measured.length - 1] });
       }
+      if (done >= holds && perSide && side === 1) {
+        side = 2;
+        done = 0;
+        announce(message + " " + T.switchSides);
+        say(T.switchSides);
+        clock.reset();
+        draw();
+        return;
+      }
       if (done >= holds) {
         message += " " + T.exerciseDone + (target === null ? " " + T.measured : "");
       }
@@ -314,6 +365,7 @@
       if (go.disabled) { return; }
       if (!clock.running()) {
         announce(target === null ? T.holdStartedOpen : text("holdStarted", { seconds: target }));
+        lastSpoken = null;
         clock.start();
       } else if (target === null) {
         finishHold();
@@ -413,8 +465,29 @@
   var progress = el("p", "session-progress");
   var mute = button(T.mute, "button-secondary button-small session-mute");
   mute.setAttribute("aria-pressed", muted ? "true" : "false");
-  bar.append(progress, mute);
+  var voiceNote = el("p", "session-voice-note", T.noVoice);
+  voiceNote.hidden = true;
+  bar.append(progress, mute, voiceNote);
   root.insertBefore(bar, root.querySelector(".session-steps"));
+  if (window.RugcoachVoice) {
+    voice = window.RugcoachVoice.create(document.documentElement.lang, function (available) {
+      if (!available) {
+        voice = null;
+        voiceNote.hidden = false;
+      } else if (current >= 0 && current < steps.length) {
+        introduce(steps[current]); // the voices came late: the first exercise still gets its words
+      }
+    });
+  } else {
+    voiceNote.hidden = false;
+  }
+
+  // Spoken at the start of an exercise: its name and the first step of how to do it.
+  function introduce(step) {
+    var first = step.querySelector(".session-how ol.steps li");
+    var name = step.querySelector("h2").textContent.trim();
+    say(first ? name + ". " + first.textContent.trim() : name);
+  }
 
   var nav = el("div", "session-nav");
   var previous = button(T.previous, "button-secondary");
@@ -458,6 +531,7 @@
       progress.textContent = text("progress", { num: index + 1, total: steps.length });
       steps[index].querySelector("[data-tools]").appendChild(nav);
       if (controllers[index]) { controllers[index].enter(); }
+      introduce(steps[index]);
     }
     if (moveFocus) {
       var heading = onLog ? logHeading : steps[index].querySelector("h2");
@@ -476,6 +550,7 @@
     mute.setAttribute("aria-pressed", muted ? "true" : "false");
     try { window.localStorage.setItem(MUTE_KEY, muted ? "1" : "0"); } catch (e) { /* private mode */ }
     if (!muted) { wakeAudio(); }
+    if (muted && voice) { voice.hush(); }
   });
   root.addEventListener("click", wakeAudio);
 
