@@ -9,6 +9,7 @@ from webapp.models.outcomes import Comparison, FunctioningActivity, FunctioningS
 from webapp.models.plans import (
     Feeling,
     ItemLog,
+    LogReceipt,
     Plan,
     PlanItem,
     PlanStatus,
@@ -33,6 +34,7 @@ __all__ = [
     "FunctioningScore",
     "Invitation",
     "ItemLog",
+    "LogReceipt",
     "Message",
     "OutboxEmail",
     "OutboxStatus",

@@ -21,6 +21,7 @@ from webapp.models import (
     FunctioningScore,
     Invitation,
     ItemLog,
+    LogReceipt,
     Message,
     OutboxEmail,
     OutboxStatus,
@@ -84,6 +85,14 @@ def fill(db, user: User, physio: User, exercise, now, tag: str) -> None:
     db.add(log)
     db.flush()
     db.add(ItemLog(session_log_id=log.id, plan_item_id=item.id, amount=5))
+    db.add(
+        LogReceipt(
+            patient_id=user.id,
+            client_id=f"{tag}-0000-4000-8000-phone",
+            session_log_id=log.id,
+            received_at=now,
+        )
+    )
     db.add(
         WeeklyCheck(
             patient_id=user.id,

@@ -21,6 +21,7 @@ from webapp.models import (
     FunctioningScore,
     Invitation,
     ItemLog,
+    LogReceipt,
     Message,
     OutboxEmail,
     PasswordReset,
@@ -94,6 +95,7 @@ PATIENT_DATA: tuple[Scope, ...] = (
     Scope("plan_changes", PlanChange, lambda p: PlanChange.plan_id.in_(_plan_ids(p))),
     Scope("session_logs", SessionLog, lambda p: SessionLog.patient_id == p.id),
     Scope("item_logs", ItemLog, lambda p: ItemLog.session_log_id.in_(_log_ids(p))),
+    Scope("log_receipts", LogReceipt, lambda p: LogReceipt.patient_id == p.id),
     Scope("weekly_checks", WeeklyCheck, lambda p: WeeklyCheck.patient_id == p.id),
     Scope(
         "functioning_activities",
