@@ -55,3 +55,24 @@ def test_every_page_links_the_manifest_and_the_app_script(client):
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
     assert '<meta name="theme-color" content="#0b5d56">' in html
     assert "/static/js/app.js" in html
+
+
+def test_a_signed_in_page_names_its_account_for_the_phones_copies(client, auth, patient, make_user):
+    """Each account's pages carry their own key; signed-out pages and files carry none."""
+    assert "X-Rugcoach-User" not in client.get("/login").headers
+    make_user("tweede@example.org")
+    auth.login("patient@example.org")
+    first = client.get("/today").headers["X-Rugcoach-User"]
+    assert len(first) == 24 and str(patient.id) != first
+    assert "X-Rugcoach-User" not in client.get("/manifest.webmanifest").headers
+    auth.logout()
+    auth.login("tweede@example.org")
+    second = client.get("/account").headers.get("X-Rugcoach-User")
+    assert second and second != first
+
+
+def test_the_no_connection_page_is_plain_and_anonymous(client):
+    """The page the worker keeps for pages it has no copy of."""
+    response = client.get("/offline", headers={"Accept-Language": "nl"})
+    assert response.status_code == 200
+    assert "Geen verbinding" in response.get_data(as_text=True)
