@@ -17,7 +17,7 @@ from webapp.models.plans import (
     SessionLog,
     SessionStatus,
 )
-from webapp.models.reminders import ReminderSettings
+from webapp.models.reminders import PushSubscription, ReminderSettings
 from webapp.models.safety import Screening
 from webapp.models.security import AuditEvent, PasswordReset, SiteSetting
 from webapp.models.workspace import Invitation, Message, PlanChange
@@ -44,6 +44,7 @@ __all__ = [
     "PlanItem",
     "PlanStatus",
     "PlanWeek",
+    "PushSubscription",
     "QuizResult",
     "ReminderSettings",
     "Role",

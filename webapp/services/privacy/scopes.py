@@ -29,6 +29,7 @@ from webapp.models import (
     PlanChange,
     PlanItem,
     PlanWeek,
+    PushSubscription,
     QuizResult,
     ReminderSettings,
     Screening,
@@ -108,6 +109,13 @@ PATIENT_DATA: tuple[Scope, ...] = (
         lambda p: FunctioningScore.activity_id.in_(_activity_ids(p)),
     ),
     Scope("reminder_settings", ReminderSettings, lambda p: ReminderSettings.user_id == p.id),
+    # The browser's keys are secrets of that browser: the export names only the address.
+    Scope(
+        "push_subscriptions",
+        PushSubscription,
+        lambda p: PushSubscription.user_id == p.id,
+        omit=("p256dh", "auth"),
+    ),
     Scope("messages", Message, lambda p: Message.patient_id == p.id),
     Scope("screenings", Screening, lambda p: Screening.patient_id == p.id),
     Scope("flags", Flag, lambda p: Flag.patient_id == p.id),
