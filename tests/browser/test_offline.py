@@ -120,3 +120,38 @@ def test_after_logging_out_the_phone_shows_no_copy_of_the_patients_pages(
         page.goto(f"{live_server}/today")
         expect(page.locator("h1")).to_have_text("Geen verbinding")
         expect(page.locator("main")).not_to_contain_text("Bekken kantelen")
+
+
+def test_saved_videos_play_without_a_connection(browser, live_server, tmp_path):
+    """After "save videos for offline", the plan's videos answer from the phone, in ranges."""
+    with phone_profile(browser, tmp_path / "profile") as page:
+        log_in(page, live_server, landing="/today")
+        wait_for_worker(page)
+        page.goto(f"{live_server}/session")
+        save = page.get_by_role("button", name="Video's opslaan voor gebruik zonder internet")
+        save.click()
+        expect(page.locator("[data-save-videos-status]")).to_have_text(
+            "De video's staan op deze telefoon. Ze spelen ook zonder internet.", timeout=20_000
+        )
+        video = page.locator("video source[type='video/mp4']").first.get_attribute("src")
+
+        page.context.set_offline(True)
+        page.goto(f"{live_server}/session")
+        answer = page.evaluate(
+            """async (src) => {
+              const whole = await fetch(src);
+              const part = await fetch(src, { headers: { Range: "bytes=0-99" } });
+              return [whole.status, (await whole.blob()).size, part.status,
+                      part.headers.get("Content-Range"), (await part.blob()).size];
+            }""",
+            video,
+        )
+        size = answer[1]
+        assert answer == [200, size, 206, f"bytes 0-99/{size}", 100]
+        assert size > 1000
+        first = page.locator("li[data-step]:visible video")
+        first.evaluate("(v) => v.load()")
+        page.wait_for_function(
+            "() => document.querySelector('li[data-step]:not([hidden]) video').readyState >= 1",
+            timeout=10_000,
+        )
