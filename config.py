@@ -44,6 +44,31 @@ def parse_int(name: str, raw: str | None, default: int, low: int, high: int) -> 
     return value
 
 
+def parse_vapid_key(raw: str) -> str:
+    """The VAPID private key as PEM text ("\\n" written out in one line is accepted)."""
+    text = raw.strip().replace("\\n", "\n")
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        key = load_pem_private_key(text.encode(), password=None)
+    except ValueError:
+        raise ConfigError("VAPID_PRIVATE_KEY must be a PEM private key") from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
+        raise ConfigError("VAPID_PRIVATE_KEY must be an EC key on the P-256 curve")
+    return text + "\n"
+
+
+def parse_vapid_subject(raw: str | None, default: str) -> str:
+    """Whom push services may contact about our pushes: a mailto: or https: address."""
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not (value.startswith("mailto:") or value.startswith("https://")):
+        raise ConfigError(f"VAPID_SUBJECT must start with mailto: or https://, not {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     """Where outgoing mail goes, parsed from SMTP_URL."""
@@ -187,6 +212,10 @@ class Config:
     TRUSTED_PROXIES = 0
     OUTBOX_BATCH = 200
     OUTBOX_MAX_ATTEMPTS = 5
+    # Web Push (VAPID, RFC 8292): the server's private key (PEM) and whom push services may
+    # contact. Without a key in production, reminders go by email only.
+    VAPID_PRIVATE_KEY: str | None = None
+    VAPID_SUBJECT = "mailto:rugcoach@localhost"
     # A fixed clock for tests; None means the real time.
     CLOCK = None
     TESTING = False
@@ -208,6 +237,9 @@ class Config:
             settings["SECRET_KEY"] = env["SECRET_KEY"]
         if env.get("OUTBOX_DIR"):
             settings["OUTBOX_DIR"] = env["OUTBOX_DIR"]
+        if env.get("VAPID_PRIVATE_KEY", "").strip():
+            settings["VAPID_PRIVATE_KEY"] = parse_vapid_key(env["VAPID_PRIVATE_KEY"])
+        settings["VAPID_SUBJECT"] = parse_vapid_subject(env.get("VAPID_SUBJECT"), cls.VAPID_SUBJECT)
         for folder in ("UPLOAD_DIR", "VIDEO_DIR"):
             if env.get(folder):
                 settings[folder] = env[folder]

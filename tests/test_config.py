@@ -116,3 +116,41 @@ def test_in_development_an_unset_base_url_follows_the_port():
 def test_a_bad_port_is_named():
     with pytest.raises(ConfigError, match="PORT"):
         load_config({"PORT": "http"})
+
+
+def test_vapid_key_and_subject_are_read_and_checked(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from config import ConfigError, load_config
+
+    pem = (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    one_line = pem.strip().replace("\n", "\\n")  # as an environment file often holds it
+    settings = load_config(
+        {"VAPID_PRIVATE_KEY": one_line, "VAPID_SUBJECT": "mailto:praktijk@example.org"}
+    )
+    assert settings["VAPID_PRIVATE_KEY"] == pem
+    assert settings["VAPID_SUBJECT"] == "mailto:praktijk@example.org"
+    rsa_like = "-----BEGIN PRIVATE KEY-----\nnonsense\n-----END PRIVATE KEY-----"
+    for bad in ({"VAPID_PRIVATE_KEY": "geheim"}, {"VAPID_PRIVATE_KEY": rsa_like}):
+        with pytest.raises(ConfigError, match="VAPID_PRIVATE_KEY"):
+            load_config(bad)
+    with pytest.raises(ConfigError, match="VAPID_SUBJECT"):
+        load_config({"VAPID_SUBJECT": "praktijk@example.org"})
+
+
+def test_development_makes_one_vapid_key_in_instance_and_keeps_it(tmp_path):
+    from webapp import create_app
+
+    first = create_app({"INSTANCE_PATH": str(tmp_path)}).config["VAPID_PRIVATE_KEY"]
+    assert (tmp_path / "vapid_private.pem").read_text() == first
+    assert (tmp_path / "vapid_private.pem").stat().st_mode & 0o077 == 0
+    assert create_app({"INSTANCE_PATH": str(tmp_path)}).config["VAPID_PRIVATE_KEY"] == first

@@ -34,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     private_dir(app.instance_path)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    if not app.config.get("VAPID_PRIVATE_KEY") and not app.config.get("SECRET_KEY_REQUIRED"):
+        app.config["VAPID_PRIVATE_KEY"] = _development_vapid_key(Path(app.instance_path))
 
     from webapp import db, i18n, navigation, security
     from webapp.extensions import csrf, limiter, login_manager
@@ -82,3 +84,33 @@ def _development_secret(instance: Path) -> str:
     finally:
         tmp.unlink()
     return path.read_text().strip()
+
+
+def _development_vapid_key(instance: Path) -> str:
+    """Read the development Web Push key (PEM) from instance/, creating it on first start."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    path = instance / "vapid_private.pem"
+    try:
+        return path.read_text()
+    except FileNotFoundError:
+        pass
+    instance.mkdir(parents=True, exist_ok=True)
+    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    # As with the secret: write aside, link into place; whoever links first wins.
+    tmp = instance / f".vapid_private.{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text()

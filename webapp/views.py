@@ -33,6 +33,7 @@ def init_views(app: Flask) -> None:
     import webapp.invite.routes
     import webapp.learn.routes
     import webapp.library.routes
+    import webapp.main.app_shell
     import webapp.main.routes
     import webapp.patient.functioning
     import webapp.patient.messages

@@ -90,6 +90,12 @@
     } catch (e) { /* a missing beep must never stop the session */ }
   }
 
+  // Spoken cues share the sound switch with the beeps; the voice is set up further down.
+  var voice = null;
+  function say(words) {
+    if (!muted && voice) { voice.say(words); }
+  }
+
   // --- a stopwatch that may count down to a target --------------------------------------
 
   // Time is read from Date.now(), not counted in ticks: a phone that throttles timers in
@@ -171,6 +177,7 @@
         panel.hidden = false;
         if (document.activeElement === home) { skip.focus(); }
         announce(text("restStarted", { seconds: REST_SECONDS }));
+        say(T.rest);
         clock.start();
       },
       active: function () { return !panel.hidden; },
@@ -252,6 +259,7 @@
         count = 0;
         cue();
         announce(T.otherSide);
+        say(T.switchSides);
         draw();
         return;
       }
@@ -273,7 +281,13 @@
       face.classList.remove("session-bump");
       void face.offsetWidth; // restart the bump animation
       face.classList.add("session-bump");
-      if (target !== null && count >= target) { closeSet(); } else { announce(countText()); draw(); }
+      if (target !== null && count >= target) {
+        closeSet();
+      } else {
+        announce(countText());
+        if (target !== null && target > 3 && target - count === 3) { say(text("sayLeft", { num: 3 })); }
+        draw();
+      }
     }
     plus.addEventListener("click", add);
     undo.addEventListener("click", function () {
@@ -292,6 +306,7 @@
 
   function holdTools(step, tools, target, holds) {
     var done = 0;
+    var lastSpoken = null;
     var measured = [];
     var sides = sidesOf(step);
     var side = 1;
@@ -305,6 +320,13 @@
     var clock = makeClock(target, function (seconds) {
       face.textContent = clockText(target === null ? seconds : target - seconds);
       face.classList.toggle("session-running", clock && clock.running());
+      // The last three seconds of a hold are counted aloud: 3, 2, 1.
+      var left = target === null ? null : Math.ceil(target - seconds);
+      if (clock && clock.running() && left !== null && left >= 1 && left <= 3
+          && left !== lastSpoken) {
+        lastSpoken = left;
+        say(String(left));
+      }
     }, function () { finishHold(); });
 
     function draw() {
@@ -329,6 +351,7 @@
         side += 1;
         done = 0;
         announce(message + " " + T.otherSide);
+        say(T.switchSides);
         clock.reset();
         draw();
         return;
@@ -345,6 +368,7 @@
       if (go.disabled) { return; }
       if (!clock.running()) {
         announce(target === null ? T.holdStartedOpen : text("holdStarted", { seconds: target }));
+        lastSpoken = null;
         clock.start();
       } else if (target === null) {
         finishHold();
@@ -444,8 +468,29 @@
   var progress = el("p", "session-progress");
   var mute = button(T.mute, "button-secondary button-small session-mute");
   mute.setAttribute("aria-pressed", muted ? "true" : "false");
-  bar.append(progress, mute);
+  var voiceNote = el("p", "session-voice-note", T.noVoice);
+  voiceNote.hidden = true;
+  bar.append(progress, mute, voiceNote);
   root.insertBefore(bar, root.querySelector(".session-steps"));
+  if (window.RugcoachVoice) {
+    voice = window.RugcoachVoice.create(document.documentElement.lang, function (available) {
+      if (!available) {
+        voice = null;
+        voiceNote.hidden = false;
+      } else if (current >= 0 && current < steps.length) {
+        introduce(steps[current]); // the voices came late: the first exercise still gets its words
+      }
+    });
+  } else {
+    voiceNote.hidden = false;
+  }
+
+  // Spoken at the start of an exercise: its name and the first step of how to do it.
+  function introduce(step) {
+    var first = step.querySelector(".session-how ol.steps li");
+    var name = step.querySelector("h2").textContent.trim();
+    say(first ? name + ". " + first.textContent.trim() : name);
+  }
 
   var nav = el("div", "session-nav");
   var previous = button(T.previous, "button-secondary");
@@ -489,6 +534,7 @@
       progress.textContent = text("progress", { num: index + 1, total: steps.length });
       steps[index].querySelector("[data-tools]").appendChild(nav);
       if (controllers[index]) { controllers[index].enter(); }
+      introduce(steps[index]);
     }
     if (moveFocus) {
       var heading = onLog ? logHeading : steps[index].querySelector("h2");
@@ -507,6 +553,7 @@
     mute.setAttribute("aria-pressed", muted ? "true" : "false");
     try { window.localStorage.setItem(MUTE_KEY, muted ? "1" : "0"); } catch (e) { /* private mode */ }
     if (!muted) { wakeAudio(); }
+    if (muted && voice) { voice.hush(); }
   });
   root.addEventListener("click", wakeAudio);
 

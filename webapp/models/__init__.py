@@ -9,6 +9,7 @@ from webapp.models.outcomes import Comparison, FunctioningActivity, FunctioningS
 from webapp.models.plans import (
     Feeling,
     ItemLog,
+    LogReceipt,
     Plan,
     PlanItem,
     PlanStatus,
@@ -16,7 +17,7 @@ from webapp.models.plans import (
     SessionLog,
     SessionStatus,
 )
-from webapp.models.reminders import ReminderSettings
+from webapp.models.reminders import PushSubscription, ReminderSettings
 from webapp.models.safety import Screening
 from webapp.models.security import AuditEvent, LoginSession, PasswordReset, SiteSetting
 from webapp.models.workspace import Invitation, Message, PlanChange
@@ -34,6 +35,7 @@ __all__ = [
     "Invitation",
     "ItemLog",
     "LoginSession",
+    "LogReceipt",
     "Message",
     "OutboxEmail",
     "OutboxStatus",
@@ -43,6 +45,7 @@ __all__ = [
     "PlanItem",
     "PlanStatus",
     "PlanWeek",
+    "PushSubscription",
     "QuizResult",
     "ReminderSettings",
     "Role",

@@ -243,3 +243,22 @@ class ItemLog(Base):
     capped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     log: Mapped[SessionLog] = relationship(back_populates="items")
+
+
+class LogReceipt(Base):
+    """A log sent with the phone's own id: kept so the same send, replayed, never counts twice.
+
+    A log made without a connection waits on the phone and may reach the server more than
+    once (a retry after a lost answer); the patient and the id say it was already received.
+    """
+
+    __tablename__ = "log_receipts"
+    __table_args__ = (UniqueConstraint("patient_id", "client_id", name="uq_log_receipts_client"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    session_log_id: Mapped[int | None] = mapped_column(
+        ForeignKey("session_logs.id", ondelete="SET NULL"), index=True
+    )
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())

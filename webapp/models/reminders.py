@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Time, false, true
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Time, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.db import Base, UTCDateTime
@@ -34,3 +34,20 @@ class ReminderSettings(Base):
     last_daily_on: Mapped[date | None] = mapped_column(Date)
     next_followup_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     next_weekly_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+
+class PushSubscription(Base):
+    """One browser's Web Push address for a patient: where its push service takes our pushes.
+
+    The endpoint is the push service's URL for that browser; ``p256dh`` and ``auth`` are the
+    browser's keys, with which each push is encrypted so only that browser can read it.
+    """
+
+    __tablename__ = "push_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(Text, unique=True)
+    p256dh: Mapped[str] = mapped_column(String(200))
+    auth: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -17,6 +17,7 @@ from webapp.patient.forms import amount_field_name, log_form_class
 from webapp.security import role_required
 from webapp.services.care.logbook import MAX_DAYS_BACK, record_session
 from webapp.services.care.outcomes import record_weekly_check
+from webapp.services.care.receipts import AlreadyReceived, read_client_id, was_received
 from webapp.services.care.timeline import timeline_for
 from webapp.services.care.today import Today, refresh_plan, today_for
 from webapp.services.core.errors import ServiceError
@@ -81,6 +82,9 @@ def log_today():
     if not form.validate_on_submit():
         return render_day(day, form, 400)
     try:
+        client_id = read_client_id(request.form.get("client_id"))
+        if client_id and was_received(db, current_user, client_id):
+            raise AlreadyReceived(_("This log was already saved."))
         result = record_session(
             db,
             patient=current_user,
@@ -96,6 +100,7 @@ def log_today():
                 for e in day.entries
                 if (value := getattr(form, amount_field_name(e.item.id)).data) is not None
             },
+            client_id=client_id,
         )
         if day.weekly_check_week is not None:
             record_weekly_check(
@@ -108,6 +113,11 @@ def log_today():
                 note=form.week_note.data or "",
                 now=now,
             )
+    except AlreadyReceived as exc:
+        # A send from the phone's queue that came twice: the first one stands.
+        db.rollback()
+        flash(exc.message, "info")
+        return redirect(url_for("patient.today", _anchor="log"))
     except ServiceError as exc:
         db.rollback()
         attach_error(form, exc, default="status")

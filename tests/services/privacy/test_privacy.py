@@ -22,6 +22,7 @@ from webapp.models import (
     Invitation,
     ItemLog,
     LoginSession,
+    LogReceipt,
     Message,
     OutboxEmail,
     OutboxStatus,
@@ -30,6 +31,7 @@ from webapp.models import (
     PlanChange,
     PlanItem,
     PlanWeek,
+    PushSubscription,
     QuizResult,
     ReminderSettings,
     Role,
@@ -85,6 +87,23 @@ def fill(db, user: User, physio: User, exercise, now, tag: str) -> None:
     db.add(log)
     db.flush()
     db.add(ItemLog(session_log_id=log.id, plan_item_id=item.id, amount=5))
+    db.add(
+        PushSubscription(
+            user_id=user.id,
+            endpoint=f"https://push.example.org/{tag}",
+            p256dh=f"{tag}-browser-key",
+            auth=f"{tag}-auth",
+            created_at=now,
+        )
+    )
+    db.add(
+        LogReceipt(
+            patient_id=user.id,
+            client_id=f"{tag}-0000-4000-8000-phone",
+            session_log_id=log.id,
+            received_at=now,
+        )
+    )
     db.add(
         WeeklyCheck(
             patient_id=user.id,

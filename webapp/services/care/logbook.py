@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from webapp.domain.progression import cap_amount
 from webapp.domain.schedule import local_date
 from webapp.models import Feeling, ItemLog, Plan, SessionLog, SessionStatus, User
+from webapp.services.care.receipts import claim_receipt
 from webapp.services.care.reminder_settings import note_log
 from webapp.services.core.errors import ServiceError
 from webapp.services.core.flags import clear_flag, raise_flag
@@ -60,8 +61,13 @@ def record_session(
     amounts: dict[int, int] | None = None,
     feeling: Feeling | None = None,
     source: str = "web",
+    client_id: str | None = None,
 ) -> LogResult:
-    """Store the day's log, replacing an earlier one of the same day; the caller commits."""
+    """Store the day's log, replacing an earlier one of the same day; the caller commits.
+
+    With ``client_id`` (a log sent from the phone's queue) the same id is stored only once:
+    a second send raises ``AlreadyReceived`` and changes nothing.
+    """
     if plan.patient_id != patient.id:
         raise ServiceError(_l("This plan is not yours."))
     check_day(patient, day, now)
@@ -73,6 +79,7 @@ def record_session(
             _l("Keep the note under %(n)d characters.", n=MAX_NOTE_LENGTH), field="note"
         )
     entries = _item_entries(plan, day, status, amounts or {})
+    receipt = claim_receipt(session, patient, client_id, now) if client_id else None
     log = log_for_day(session, patient, plan, day) or _insert_log(session, patient, plan, day, now)
     log.status = status
     log.pain = pain
@@ -105,6 +112,8 @@ def record_session(
         )
         patient.safety_check_due = True
     session.flush()
+    if receipt is not None:
+        receipt.session_log_id = log.id
     return LogResult(log=log, capped=[i for i, _, _, c in entries if c])
 
 

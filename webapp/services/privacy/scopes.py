@@ -22,6 +22,7 @@ from webapp.models import (
     Invitation,
     ItemLog,
     LoginSession,
+    LogReceipt,
     Message,
     OutboxEmail,
     PasswordReset,
@@ -29,6 +30,7 @@ from webapp.models import (
     PlanChange,
     PlanItem,
     PlanWeek,
+    PushSubscription,
     QuizResult,
     ReminderSettings,
     Screening,
@@ -95,6 +97,7 @@ PATIENT_DATA: tuple[Scope, ...] = (
     Scope("plan_changes", PlanChange, lambda p: PlanChange.plan_id.in_(_plan_ids(p))),
     Scope("session_logs", SessionLog, lambda p: SessionLog.patient_id == p.id),
     Scope("item_logs", ItemLog, lambda p: ItemLog.session_log_id.in_(_log_ids(p))),
+    Scope("log_receipts", LogReceipt, lambda p: LogReceipt.patient_id == p.id),
     Scope("weekly_checks", WeeklyCheck, lambda p: WeeklyCheck.patient_id == p.id),
     Scope(
         "functioning_activities",
@@ -107,6 +110,13 @@ PATIENT_DATA: tuple[Scope, ...] = (
         lambda p: FunctioningScore.activity_id.in_(_activity_ids(p)),
     ),
     Scope("reminder_settings", ReminderSettings, lambda p: ReminderSettings.user_id == p.id),
+    # The browser's keys are secrets of that browser: the export names only the address.
+    Scope(
+        "push_subscriptions",
+        PushSubscription,
+        lambda p: PushSubscription.user_id == p.id,
+        omit=("p256dh", "auth"),
+    ),
     Scope("messages", Message, lambda p: Message.patient_id == p.id),
     Scope("screenings", Screening, lambda p: Screening.patient_id == p.id),
     Scope("flags", Flag, lambda p: Flag.patient_id == p.id),
