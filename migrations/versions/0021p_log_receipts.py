@@ -1,7 +1,7 @@
 """log receipts: a log sent from the phone with its own id is received once
 
 Revision ID: 0021p_log_receipts
-Revises: 0011
+Revises: 0020s_totp_encrypted
 Create Date: 2026-12-07 14:30:00.000000
 
 A new table only: logs made before it came without a phone's id and need no receipt.
@@ -13,7 +13,7 @@ from alembic import op
 import webapp.db
 
 revision = "0021p_log_receipts"
-down_revision = "0011"
+down_revision = "0020s_totp_encrypted"
 branch_labels = None
 depends_on = None
 
