@@ -11,6 +11,7 @@ from config import (
     load_config,
     parse_base_url,
     parse_bool,
+    parse_contact_line,
     parse_database_url,
     parse_smtp_url,
 )
@@ -102,3 +103,13 @@ def test_development_secret_is_generated_once(tmp_path):
     second = create_app(cfg).config["SECRET_KEY"]
     assert first == second and len(first) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_practice_contact_line_is_one_short_line():
+    assert parse_contact_line(None) == ""
+    assert parse_contact_line("  De Brug · 020 123 45 67 ") == "De Brug · 020 123 45 67"
+    with pytest.raises(ConfigError, match="PRACTICE_CONTACT must be one line"):
+        parse_contact_line("De Brug\n020 123 45 67")
+    with pytest.raises(ConfigError, match="longer than 160"):
+        parse_contact_line("x" * 161)
+    assert load_config({"PRACTICE_CONTACT": "De Brug"})["PRACTICE_CONTACT"] == "De Brug"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from tests.support.progress import MON_WED_FRI, MONDAY, RAMP, Driver, noon
 from webapp.domain.schedule import mask_from_weekdays
-from webapp.models import SessionStatus, User
+from webapp.models import SessionStatus, User, Video, VideoSource, VideoStatus
 from webapp.services.care.progress import current_streak, progress_for
 from webapp.services.plans.graded import confirm_ramp
 from webapp.services.plans.plans import create_from_template
@@ -263,3 +263,32 @@ def test_print_page_without_plan(client, auth, patient):
     auth.login("patient@example.org")
     body = client.get("/plan/print").get_data(as_text=True)
     assert 'href="/today"' in body and "print-exercise" not in body
+
+
+def test_the_printed_plan_shows_posters_and_the_practice_contact(app, client, auth, db, driven):
+    walking = driven.plan.items[0].exercise
+    db.add(
+        Video(
+            exercise_id=walking.id,
+            source=VideoSource.CATALOGUE,
+            status=VideoStatus.READY,
+            content_hash="b" * 64,
+            mp4_file="walk.mp4",
+            poster_file="walk.jpg",
+            captions={},
+            transcript={},
+            created_at=driven.clock(),
+            updated_at=driven.clock(),
+        )
+    )
+    db.commit()
+    auth.login("patient@example.org")
+    body = client.get("/plan/print").get_data(as_text=True)
+    assert body.count('class="print-poster"') == 1 and "/walk.jpg" in body
+    assert "print-contact" not in body  # no contact line set: none printed
+    app.config["PRACTICE_CONTACT"] = "Fysiotherapie De Brug · 020 123 45 67"
+    body = client.get("/plan/print").get_data(as_text=True)
+    assert (
+        "Vragen over uw plan? Neem contact op met uw praktijk: "
+        "Fysiotherapie De Brug · 020 123 45 67" in body
+    )
