@@ -128,3 +128,24 @@ def test_a_fraction_asks_for_a_whole_number(client, auth, plan, db):
     body = response.get_data(as_text=True)
     assert "Vul een heel getal in." in body and "Ongeldig getal" not in body
     assert db.scalar(select(SessionLog)) is None
+
+
+def test_the_today_page_loads_the_plan_once(app, client, auth, plan, db):
+    from sqlalchemy import event
+
+    auth.login("patient@example.org")
+    client.get("/today")  # the first view may close weeks; count a plain one
+    statements = []
+    engine = app.extensions["rugcoach.engine"]
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/today").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    plan_loads = [s for s in statements if s.lstrip().startswith("SELECT plans.id")]
+    assert len(plan_loads) == 1, plan_loads
+    assert len(statements) <= 16, statements
