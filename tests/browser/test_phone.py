@@ -185,3 +185,19 @@ def test_a_card_on_today_opens_the_player_at_its_exercise(phone, live_server):
     expect(phone.locator(".session-progress")).to_have_text("Oefening 2 van 3")
     expect(phone.locator("li[data-step]:visible h2")).to_have_text(name)
     expect(phone.locator("li[data-step]:visible h2")).to_be_focused()
+
+
+def test_progress_tables_fit_or_scroll_with_a_visible_cue(phone, live_server):
+    log_in(phone, live_server, landing="/today")
+    phone.goto(f"{live_server}/progress")
+    wraps = phone.locator(".table-wrap")
+    assert wraps.count() > 0
+    for wrap in wraps.all():
+        style = wrap.evaluate(
+            "el => [getComputedStyle(el).overflowX, getComputedStyle(el).backgroundImage]"
+        )
+        # A wide table scrolls inside its box, and a shadow at the hidden side says so.
+        assert style[0] == "auto"
+        assert style[1].count("gradient") == 4
+    # The page itself never scrolls sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
