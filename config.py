@@ -169,6 +169,19 @@ def parse_ratelimit_storage(raw: str | None) -> str:
     return value
 
 
+MAX_CONTACT_LENGTH = 160
+
+
+def parse_contact_line(raw: str | None) -> str:
+    """The practice's contact line: one line of plain text, short enough for a page foot."""
+    value = (raw or "").strip()
+    if "\n" in value or "\r" in value:
+        raise ConfigError("PRACTICE_CONTACT must be one line")
+    if len(value) > MAX_CONTACT_LENGTH:
+        raise ConfigError(f"PRACTICE_CONTACT is longer than {MAX_CONTACT_LENGTH} characters")
+    return value
+
+
 class Config:
     """Development defaults: SQLite and a file outbox in instance/."""
 
@@ -179,6 +192,8 @@ class Config:
     DATABASE_URL = f"sqlite:///{INSTANCE / 'rugcoach.db'}"
     BASE_URL = "http://127.0.0.1:5000"
     MAIL_FROM = "Rugcoach <rugcoach@localhost>"
+    # One line on the printed plan: how a patient reaches the practice ("" prints none).
+    PRACTICE_CONTACT = ""
     SMTP: SmtpSettings | None = None
     OUTBOX_DIR = str(INSTANCE / "outbox")
     CATALOGUE_DIR = str(ROOT / "webapp" / "catalogue")
@@ -233,6 +248,7 @@ class Config:
         settings["BASE_URL"] = parse_base_url(env.get("BASE_URL"), default_base)
         settings["SMTP"] = parse_smtp_url(env.get("SMTP_URL"))
         settings["MAIL_FROM"] = env.get("MAIL_FROM", "").strip() or cls.MAIL_FROM
+        settings["PRACTICE_CONTACT"] = parse_contact_line(env.get("PRACTICE_CONTACT"))
         if env.get("SECRET_KEY"):
             settings["SECRET_KEY"] = env["SECRET_KEY"]
         if env.get("OUTBOX_DIR"):

@@ -11,6 +11,7 @@ from config import (
     load_config,
     parse_base_url,
     parse_bool,
+    parse_contact_line,
     parse_database_url,
     parse_smtp_url,
 )
@@ -154,3 +155,13 @@ def test_development_makes_one_vapid_key_in_instance_and_keeps_it(tmp_path):
     assert (tmp_path / "vapid_private.pem").read_text() == first
     assert (tmp_path / "vapid_private.pem").stat().st_mode & 0o077 == 0
     assert create_app({"INSTANCE_PATH": str(tmp_path)}).config["VAPID_PRIVATE_KEY"] == first
+
+
+def test_the_practice_contact_line_is_one_short_line():
+    assert parse_contact_line(None) == ""
+    assert parse_contact_line("  De Brug · 020 123 45 67 ") == "De Brug · 020 123 45 67"
+    with pytest.raises(ConfigError, match="PRACTICE_CONTACT must be one line"):
+        parse_contact_line("De Brug\n020 123 45 67")
+    with pytest.raises(ConfigError, match="longer than 160"):
+        parse_contact_line("x" * 161)
+    assert load_config({"PRACTICE_CONTACT": "De Brug"})["PRACTICE_CONTACT"] == "De Brug"

@@ -86,6 +86,15 @@ def unit_words(unit: Unit) -> str:
     return gettext("times per set")
 
 
+def amount_words(amount: int, unit: Unit) -> str:
+    """A logged amount with its unit ("12 times per set", "10 minutes", "held 8 seconds ...")."""
+    if unit == Unit.MINUTES:
+        return ngettext("%(num)d minute", "%(num)d minutes", amount)
+    if unit == Unit.HOLD:
+        return ngettext("held %(num)d second each time", "held %(num)d seconds each time", amount)
+    return ngettext("%(num)d time per set", "%(num)d times per set", amount)
+
+
 def exercise_name(exercise) -> str:
     """The exercise's name in the current language."""
     return exercise.name(str(get_locale() or "nl"))
@@ -110,6 +119,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["default_dose"] = default_dose
     app.jinja_env.filters["planned_dose"] = planned_dose
     app.jinja_env.filters["unit_words"] = unit_words
+    app.jinja_env.filters["amount_words"] = amount_words
     app.jinja_env.filters["format_decimal"] = format_decimal
     app.jinja_env.filters["exercise_name"] = exercise_name
     app.jinja_env.filters["format_date"] = format_date

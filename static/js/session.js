@@ -416,7 +416,8 @@
       label.textContent = text("set", { num: Math.min(set, sets), total: sets });
       label.hidden = sets < 2;
       go.textContent = clock.running() ? T.pause : (clock.value() > 0 ? T.resume : T.start);
-      row.hidden = rest.active();
+      // A finished walk leaves one way on: Next. A greyed "Continue" beside it only confused.
+      row.hidden = rest.active() || finished();
       go.disabled = finished();
       if (stop) { stop.disabled = finished() || (!clock.running() && clock.value() === 0); }
       note.hidden = !finished();
@@ -570,5 +571,13 @@
   });
 
   root.classList.add("session-js");
-  show(window.location.hash === "#log" ? steps.length : 0, false);
+  // The today page's cards open the player at their exercise (#step-2); #log opens the form.
+  function startAt(hash) {
+    if (hash === "#log") { return steps.length; }
+    var match = /^#step-(\d+)$/.exec(hash);
+    var index = match ? parseInt(match[1], 10) - 1 : 0;
+    return index >= 0 && index < steps.length ? index : 0;
+  }
+  // Coming from a card, focus and announce that exercise, as the Next button does.
+  show(startAt(window.location.hash), /^#step-/.test(window.location.hash));
 })();

@@ -11,13 +11,17 @@ def test_patient_logs_in_plays_a_video_and_marks_the_session_done(page, live_ser
     log_in(page, live_server, landing="/today")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Vandaag")
 
-    video = page.locator("video").first
+    # The today page shows compact cards; the first opens the player with its video.
+    page.locator("li.exercise-row a.exercise-open").first.click()
+    page.wait_for_url(f"{live_server}/session#step-1")
+    video = page.locator("li[data-step]:visible video")
     video.scroll_into_view_if_needed()
     page.wait_for_function(
         "v => v.readyState >= 1 && v.duration > 0", arg=video.element_handle(), timeout=15000
     )
     assert video.evaluate("v => v.duration") > 0
 
+    page.goto(f"{live_server}/today")
     page.get_by_label("Alles", exact=True).check()
     page.locator("label[for=pain-2]").click()
     page.get_by_label("Notitie (niet verplicht)").fill("Rug voelde soepel")

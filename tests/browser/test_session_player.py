@@ -87,6 +87,8 @@ def test_patient_follows_the_whole_session_and_logs_it(page, live_server, tmp_pa
     expect(step(page).locator(".session-face")).to_have_text("10:00 of 10:00")
     expect(status).to_contain_text("Time is up.")
     expect(step(page).locator(".session-done")).to_be_visible()
+    # One clear way on: no greyed "Continue" of the timer beside "Next".
+    expect(step(page).get_by_role("button", name="Continue")).to_have_count(0)
     assert page.evaluate("[window.__cues.length, window.__beeps]") == [1, 1]  # end of the walk
 
     # Next: the pelvic tilt, focus on its heading.

@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from webapp.domain.schedule import zone_names
 from webapp.forms import new_password, password_again
 from webapp.services.accounts.users import MAX_PASSWORD_LENGTH
+from webapp.zone_field import ZoneField
 
 
 class LoginForm(FlaskForm):
@@ -31,11 +31,7 @@ class RegisterForm(FlaskForm):
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
         default="nl",
     )
-    timezone = SelectField(_l("Time zone"), default="Europe/Amsterdam")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(name) for name in zone_names()]
+    timezone = ZoneField(_l("Time zone"))
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from webapp.domain.schedule import zone_names
 from webapp.forms import new_password, password_again
+from webapp.zone_field import ZoneField
 
 
 class InviteRegisterForm(FlaskForm):
@@ -17,8 +17,4 @@ class InviteRegisterForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     password = new_password(_l("Password"))
     password_confirm = password_again(_l("Password again"))
-    timezone = SelectField(_l("Time zone"), default="Europe/Amsterdam", validate_choice=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(name) for name in zone_names()]
+    timezone = ZoneField(_l("Time zone"))

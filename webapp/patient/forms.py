@@ -21,6 +21,9 @@ from webapp.services.care.logbook import MAX_AMOUNT, MAX_NOTE_LENGTH
 from webapp.services.care.outcomes import MAX_CHECK_NOTE
 from webapp.services.care.today import PlannedItem
 
+# For "12,5" or "ten" in a count: WTForms' own "Not a valid integer value" says less.
+WHOLE = _l("Enter a whole number.")
+
 
 class SessionLogForm(FlaskForm):
     """How a day's session went: per exercise the amount, then pain, feeling and a note."""
@@ -90,6 +93,7 @@ def log_form_class(entries: list[PlannedItem], weekly_check: bool) -> type[Sessi
         item = entry.item
         fields[amount_field_name(item.id)] = IntegerField(
             item.exercise.name_nl,  # replaced by the translated label in the template
+            invalid_value_message=WHOLE,
             validators=[
                 Optional(),
                 NumberRange(min=0, max=MAX_AMOUNT, message=_l("Enter a number from 0 to %(max)d.")),
@@ -135,6 +139,7 @@ def ramp_form_class(item_ids: list[int]) -> type[RampChoiceForm]:
     for item_id in item_ids:
         fields[f"goal_{item_id}"] = IntegerField(
             _l("Goal"),
+            invalid_value_message=WHOLE,
             validators=[
                 InputRequired(message=_l("Enter a goal.")),
                 NumberRange(min=1, max=MAX_AMOUNT, message=_l("Enter a number from 1 to %(max)d.")),
@@ -142,6 +147,7 @@ def ramp_form_class(item_ids: list[int]) -> type[RampChoiceForm]:
         )
         fields[f"weeks_{item_id}"] = IntegerField(
             _l("Weeks"),
+            invalid_value_message=WHOLE,
             validators=[
                 InputRequired(message=_l("Enter a number of weeks.")),
                 NumberRange(min=6, max=12, message=_l("Choose 6 to 12 weeks.")),

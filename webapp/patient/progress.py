@@ -30,6 +30,7 @@ from webapp.services.care.progress import (
     reset_calendar_token,
 )
 from webapp.services.care.today import refresh_plan, today_for
+from webapp.services.library.videos import videos_for
 from webapp.services.plans.graded import week_start
 from webapp.services.plans.plans import active_plan, user_zone
 from webapp.wiring import links
@@ -44,16 +45,7 @@ def progress():
     db = get_db()
     refresh_plan(db, current_user, utcnow())
     report = progress_for(db, current_user, utcnow())
-    return render_template(
-        "patient/progress.html", feed_url=_feed_url(current_user), **chart_context(report)
-    )
-
-
-def _feed_url(user: User) -> str | None:
-    """The absolute address of the user's calendar feed, once they have made one."""
-    if not user.calendar_token:
-        return None
-    return links().calendar_feed(user.calendar_token)
+    return render_template("patient/progress.html", **chart_context(report))
 
 
 @bp.get("/plan/print")
@@ -84,18 +76,24 @@ def print_plan():
         tick_days=days,
         today_url=links().today(),
         locale=locale,
+        videos=videos_for(db, [item.exercise for item in today.items], current_user),
+        practice_contact=current_app.config["PRACTICE_CONTACT"],
     )
 
 
 @bp.post("/calendar/reset")
 @role_required(Role.PATIENT)
 def reset_calendar():
-    """Make a new personal calendar address; the old one stops working at once."""
+    """Make the personal calendar address, or a new one; an old one stops working at once."""
     db = get_db()
+    first = not current_user.calendar_token
     reset_calendar_token(db, current_user)
     db.commit()
-    flash(_("Your new calendar address is ready. The old address no longer works."), "success")
-    return redirect(url_for("patient.progress", _anchor="calendar"))
+    if first:
+        flash(_("Your calendar address is ready."), "success")
+    else:
+        flash(_("Your new calendar address is ready. The old address no longer works."), "success")
+    return redirect(url_for("reminders.settings", _anchor="calendar"))
 
 
 @bp.get("/calendar/<token>.ics")

@@ -46,7 +46,7 @@ def render_day(today: Today, form, status: int = 200):
     """The today page with each exercise's video for this patient."""
     videos = videos_for(get_db(), [item.exercise for item in today.items], current_user)
     earliest = today.local_date - timedelta(days=MAX_DAYS_BACK)
-    timeline = timeline_for(get_db(), current_user, utcnow())
+    timeline = timeline_for(get_db(), current_user, utcnow(), plan=today.plan)
     return render_template(
         "patient/today.html",
         today=today,
@@ -62,8 +62,8 @@ def render_day(today: Today, form, status: int = 200):
 def today():
     """Today's exercises with this week's quotas, their videos, and the log form."""
     db = get_db()
-    refresh_plan(db, current_user, utcnow())
-    day = today_for(db, current_user, utcnow())
+    plan = refresh_plan(db, current_user, utcnow())
+    day = today_for(db, current_user, utcnow(), plan=plan)
     return render_day(day, log_form_for(day))
 
 

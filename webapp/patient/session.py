@@ -25,8 +25,8 @@ from webapp.services.library.videos import videos_for
 def session_player():
     """Today's exercises as a list to follow (a step-by-step player with JavaScript)."""
     db = get_db()
-    refresh_plan(db, current_user, utcnow())
-    today = today_for(db, current_user, utcnow())
+    plan = refresh_plan(db, current_user, utcnow())
+    today = today_for(db, current_user, utcnow(), plan=plan)
     if today.plan is None:
         flash(_("You have no exercise plan yet, so there is no session to follow."), "info")
         return redirect(url_for("patient.today"))

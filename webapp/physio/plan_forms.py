@@ -30,7 +30,11 @@ NOTE = _l("Note to the patient (optional)")
 
 def _number(label, required: bool = True) -> IntegerField:
     """A whole-number field; services.plans.plan_checks decides which numbers a plan takes."""
-    return IntegerField(label, validators=[InputRequired(WHOLE) if required else Optional()])
+    return IntegerField(
+        label,
+        validators=[InputRequired(WHOLE) if required else Optional()],
+        invalid_value_message=WHOLE,
+    )
 
 
 class ItemForm(Form):

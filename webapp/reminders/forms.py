@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectField, TimeField
 from wtforms.validators import InputRequired, Optional
 
-from webapp.domain.schedule import zone_names
 from webapp.forms import PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
+from webapp.zone_field import ZoneField
 
 
 class ReminderSettingsForm(FlaskForm):
@@ -27,11 +27,7 @@ class ReminderSettingsForm(FlaskForm):
     locale = SelectField(
         _l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
     )
-    timezone = SelectField(_l("Time zone"))
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(name) for name in zone_names()]
+    timezone = ZoneField(_l("Time zone"))
 
 
 class EmailLogForm(FlaskForm):

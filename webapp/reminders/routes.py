@@ -26,7 +26,7 @@ from webapp.services.care.reminder_settings import unsubscribe as stop_kind
 from webapp.services.core.errors import ServiceError
 from webapp.services.plans.plans import active_plan, user_zone
 from webapp.services.reminders.tokens import LinkError, read_log_token, read_unsubscribe_token
-from webapp.wiring import secret
+from webapp.wiring import links, secret
 
 
 @bp.route("/reminders", methods=["GET", "POST"])
@@ -79,7 +79,16 @@ def settings():
             flash(_("Your reminder settings are saved."), "success")
             return redirect(url_for("reminders.settings"))
     status = 400 if request.method == "POST" else 200
-    return render_template("reminders/settings.html", form=form, plan=plan), status
+    return render_template(
+        "reminders/settings.html", form=form, plan=plan, feed_url=_feed_url(current_user)
+    ), status
+
+
+def _feed_url(user: User) -> str | None:
+    """The absolute address of the user's calendar feed, once they have made one."""
+    if not user.calendar_token:
+        return None
+    return links().calendar_feed(user.calendar_token)
 
 
 def _link_page(template: str, status: int, **context):

@@ -17,10 +17,11 @@ from webapp.services.plans.plans import create_from_template
 
 
 def _make_feed(client) -> str:
-    """Press the button that makes the calendar address; the path of the shown address."""
-    response = post_form(client, "/calendar/reset", {}, page="/progress")
+    """Press the button under Reminders that makes the address; the path of the shown address."""
+    response = post_form(client, "/calendar/reset", {}, page="/reminders")
     assert response.status_code == 302
-    body = client.get("/progress").get_data(as_text=True)
+    assert response.headers["Location"].endswith("/reminders#calendar")
+    body = client.get("/reminders").get_data(as_text=True)
     url = re.search(r'id="feed-url" class="feed-url" value="([^"]+)"', body).group(1)
     assert url.startswith("http://127.0.0.1:5000/calendar/") and url.endswith(".ics")
     return urlsplit(url).path
@@ -114,6 +115,22 @@ def test_reset_replaces_the_token_and_the_old_address_stops_working(
     assert client.get(second).status_code == 200
     db.expire_all()
     assert db.get(User, patient.id).calendar_token in second
+
+
+def test_the_address_lives_under_reminders_and_only_a_new_one_retires_an_old(
+    client, auth, patient, plan
+):
+    auth.login("patient@example.org")
+    assert 'href="/reminders#calendar"' in client.get("/progress").get_data(as_text=True)
+    body = client.get("/reminders").get_data(as_text=True)
+    assert 'id="calendar"' in body and "Maak mijn agenda-adres" in body
+    # The first address is new: there is no old address to warn about.
+    post_form(client, "/calendar/reset", {}, page="/reminders")
+    body = client.get("/reminders").get_data(as_text=True)
+    assert "Uw agenda-adres is klaar." in body and "werkt niet meer" not in body
+    post_form(client, "/calendar/reset", {}, page="/reminders")
+    body = client.get("/reminders").get_data(as_text=True)
+    assert "Het oude adres werkt niet meer." in body
 
 
 def test_reset_needs_a_csrf_token_and_a_patient(client, auth, physio):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from tests.support.progress import MON_WED_FRI, MONDAY, RAMP, Driver, noon
 from webapp.domain.schedule import mask_from_weekdays
-from webapp.models import SessionStatus, User
+from webapp.models import SessionStatus, User, Video, VideoSource, VideoStatus
 from webapp.services.care.progress import current_streak, progress_for
 from webapp.services.plans.graded import confirm_ramp
 from webapp.services.plans.plans import create_from_template
@@ -181,8 +181,8 @@ def test_progress_page_shows_charts_with_title_desc_and_tables(client, auth, pat
     assert "The line shows what your plan asked each week." in body
     assert 'href="/progress" aria-current="page"' in body
     assert "css/progress.css" in body
-    # The charts need no script: the only one is the site-wide app script of every page.
-    assert body.count("<script") == 1 and '<script src="/static/js/app.js"' in body
+    # The charts need no script: the only ones are the site-wide app and menu scripts.
+    assert re.findall(r'<script src="([^"]+)"', body) == ["/static/js/app.js", "/static/js/menu.js"]
     assert 'style="' not in body  # the CSP allows no inline styles
 
 
@@ -263,3 +263,32 @@ def test_print_page_without_plan(client, auth, patient):
     auth.login("patient@example.org")
     body = client.get("/plan/print").get_data(as_text=True)
     assert 'href="/today"' in body and "print-exercise" not in body
+
+
+def test_the_printed_plan_shows_posters_and_the_practice_contact(app, client, auth, db, driven):
+    walking = driven.plan.items[0].exercise
+    db.add(
+        Video(
+            exercise_id=walking.id,
+            source=VideoSource.CATALOGUE,
+            status=VideoStatus.READY,
+            content_hash="b" * 64,
+            mp4_file="walk.mp4",
+            poster_file="walk.jpg",
+            captions={},
+            transcript={},
+            created_at=driven.clock(),
+            updated_at=driven.clock(),
+        )
+    )
+    db.commit()
+    auth.login("patient@example.org")
+    body = client.get("/plan/print").get_data(as_text=True)
+    assert body.count('class="print-poster"') == 1 and "/walk.jpg" in body
+    assert "print-contact" not in body  # no contact line set: none printed
+    app.config["PRACTICE_CONTACT"] = "Fysiotherapie De Brug · 020 123 45 67"
+    body = client.get("/plan/print").get_data(as_text=True)
+    assert (
+        "Vragen over uw plan? Neem contact op met uw praktijk: "
+        "Fysiotherapie De Brug · 020 123 45 67" in body
+    )

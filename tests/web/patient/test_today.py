@@ -9,7 +9,9 @@ from webapp.models import SessionLog, SessionStatus, Video, VideoSource, VideoSt
 LOG = {"day": "2026-11-25", "status": "done", "pain": "3", "note": "Ging goed"}
 
 
-def test_today_lists_exercises_with_dose_and_video(client, auth, plan, db, clock, exercises):
+def test_today_lists_exercises_as_cards_opening_the_player(
+    client, auth, plan, db, clock, exercises
+):
     db.add(
         Video(
             exercise_id=exercises[1].id,
@@ -17,6 +19,7 @@ def test_today_lists_exercises_with_dose_and_video(client, auth, plan, db, clock
             status=VideoStatus.READY,
             content_hash="a" * 64,
             mp4_file="pt-a.mp4",
+            poster_file="pt-a.jpg",
             captions={},
             transcript={},
             created_at=clock(),
@@ -29,9 +32,14 @@ def test_today_lists_exercises_with_dose_and_video(client, auth, plan, db, clock
     assert "Wandelen" in body and "Bekken kantelen" in body and "Kat-koe" in body
     assert "10 minuten" in body
     assert "5 keer, elke keer 10 seconden vasthouden" in body
-    assert body.count("<video") == 1
-    assert 'pt-a.mp4" type="video/mp4"' in body
-    assert body.count("De video van deze oefening is er nog niet") == 2
+    # Compact cards: a poster where there is one, each opening the player at its exercise;
+    # the videos play in the session player, not three at once on this page.
+    assert "<video" not in body
+    assert body.count('class="exercise-poster"') == 1 and "/pt-a.jpg" in body
+    assert body.count('class="exercise-poster poster-missing"') == 2
+    for step in (1, 2, 3):
+        assert f'class="exercise-open" href="/session#step-{step}"' in body
+    assert "Klaar? Vul in hoe het ging" in body
 
 
 def test_today_in_english_for_an_english_patient(client, auth, plan, patient, db):
@@ -108,3 +116,46 @@ def test_a_day_at_the_ends_of_the_calendar_is_refused_with_a_message(client, aut
     assert response.status_code == 400
     assert 'class="error"' in response.get_data(as_text=True)
     assert db.scalar(select(SessionLog)) is None
+
+
+def test_done_today_says_its_unit(client, auth, plan, db):
+    auth.login("patient@example.org")
+    amounts = {f"amount_{item.id}": "10" for item in plan.items}
+    assert post_form(client, "/today/log", dict(LOG, **amounts), page="/today").status_code == 302
+    body = client.get("/today").get_data(as_text=True)
+    assert "Vandaag gedaan: 10 minuten" in body  # walking
+    assert "Vandaag gedaan: elke keer 10 seconden vastgehouden" in body  # pelvic tilt, holds
+    assert "Vandaag gedaan: 10 keer per set" in body  # cat-camel, repetitions
+
+
+def test_a_fraction_asks_for_a_whole_number(client, auth, plan, db):
+    auth.login("patient@example.org")
+    first = plan.items[0]
+    response = post_form(
+        client, "/today/log", dict(LOG, **{f"amount_{first.id}": "12,5"}), page="/today"
+    )
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "Vul een heel getal in." in body and "Ongeldig getal" not in body
+    assert db.scalar(select(SessionLog)) is None
+
+
+def test_the_today_page_loads_the_plan_once(app, client, auth, plan, db):
+    from sqlalchemy import event
+
+    auth.login("patient@example.org")
+    client.get("/today")  # the first view may close weeks; count a plain one
+    statements = []
+    engine = app.extensions["rugcoach.engine"]
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/today").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    plan_loads = [s for s in statements if s.lstrip().startswith("SELECT plans.id")]
+    assert len(plan_loads) == 1, plan_loads
+    assert len(statements) <= 16, statements

@@ -20,7 +20,7 @@ from webapp.domain.trends import ACTIVITY_WINDOW_WEEKS, activity_rose, pain_impr
 from webapp.models import CheckpointMention, Plan, SessionLog, User
 from webapp.services.care.education import quiz_taken
 from webapp.services.core.errors import ServiceError
-from webapp.services.plans.plans import active_plan, user_zone
+from webapp.services.plans.plans import NOT_LOADED, active_plan, user_zone
 
 QUIZ_DAYS = 7  # the quiz is offered in the first week of a plan
 ONSET_DAYS_BACK = 3653  # about ten years
@@ -132,10 +132,13 @@ def checkpoints_on(session: Session, patient: User, plan: Plan | None, day: date
     )
 
 
-def timeline_for(session: Session, patient: User, now: datetime) -> Timeline:
-    """The recovery card for the patient's local today."""
+def timeline_for(
+    session: Session, patient: User, now: datetime, *, plan: Plan | object | None = NOT_LOADED
+) -> Timeline:
+    """The recovery card for the patient's local today (``plan``: the active one, if loaded)."""
     today = local_date(now, user_zone(patient))
-    plan = active_plan(session, patient)
+    if plan is NOT_LOADED:
+        plan = active_plan(session, patient)
     onset = patient.onset_date
     first_week = plan is not None and plan.start_date <= today < plan.start_date + timedelta(
         days=QUIZ_DAYS

@@ -22,7 +22,13 @@ from webapp.services.plans.graded import (
     quota,
     week_index,
 )
-from webapp.services.plans.plans import active_plan, current_plan, log_for_day, user_zone
+from webapp.services.plans.plans import (
+    NOT_LOADED,
+    active_plan,
+    current_plan,
+    log_for_day,
+    user_zone,
+)
 
 
 @dataclass(frozen=True)
@@ -68,10 +74,21 @@ def _phase(plan: Plan, baseline_done: int) -> str:
     return "maintenance" if plan.goal_reached_on else "ramp"
 
 
-def today_for(session: Session, patient: User, now: datetime, day: date | None = None) -> Today:
-    """The patient's plan for a local day (today unless given)."""
+def today_for(
+    session: Session,
+    patient: User,
+    now: datetime,
+    day: date | None = None,
+    *,
+    plan: Plan | object | None = NOT_LOADED,
+) -> Today:
+    """The patient's plan for a local day (today unless given).
+
+    ``plan``: the active plan as ``refresh_plan`` returned it, so a page loads it once.
+    """
     day = day or local_date(now, user_zone(patient))
-    plan = active_plan(session, patient)
+    if plan is NOT_LOADED:
+        plan = active_plan(session, patient)
     if plan is None:
         held = current_plan(session, patient)  # with no active plan: a paused one, or None
         return Today(local_date=day, plan=None, planned=False, log=None, paused=held)
@@ -109,20 +126,22 @@ def _weeks_due(plan: Plan, current: int) -> bool:
     )
 
 
-def refresh_plan(session: Session, patient: User, now: datetime) -> None:
+def refresh_plan(session: Session, patient: User, now: datetime) -> Plan | None:
     """Close the patient's finished weeks (the scheduler does this too) and commit.
 
     Called at the start of a page that shows quotas, so a week that ended overnight is
-    decided before anything is shown. Writes only when a week is due.
+    decided before anything is shown. Writes only when a week is due. Returns the active
+    plan as it now stands (items and exercises loaded), for ``today_for``.
     """
     plan = active_plan(session, patient)
     day = local_date(now, user_zone(patient))
     current = week_index(plan, day) if plan else None
     if current is None or not _weeks_due(plan, current):
-        return
+        return plan
     session.commit()  # end the read; take the write lock before reading again
     begin_write(session)
     plan = active_plan(session, patient)
     close_due_weeks(session, plan, day, now)
     update_escalations(session, plan, day, now)
     session.commit()
+    return active_plan(session, patient)  # the commit expired what was loaded

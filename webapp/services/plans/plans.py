@@ -33,6 +33,11 @@ def user_zone(user: User) -> ZoneInfo:
     return zone_or_none(user.timezone) or ZoneInfo("Europe/Amsterdam")
 
 
+# For a page that passes the active plan it already loaded on: "not loaded" (None already
+# means "there is none").
+NOT_LOADED: object = object()
+
+
 def active_plan(session: Session, patient: User) -> Plan | None:
     """The patient's active plan with its items and exercises loaded."""
     return session.scalar(
