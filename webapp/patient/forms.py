@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from webapp.forms import PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
+from webapp.forms import NPRS_LABEL, PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
 from webapp.models import Comparison, Feeling, SessionStatus
 from webapp.services.care.logbook import MAX_AMOUNT, MAX_NOTE_LENGTH
 from webapp.services.care.outcomes import MAX_CHECK_NOTE
@@ -37,7 +37,7 @@ class SessionLogForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose how much you did."))],
     )
     pain = RadioField(
-        _l("Pain now, from 0 (none) to 10 (worst imaginable)"),
+        NPRS_LABEL,
         choices=PAIN_CHOICES,
         coerce=int,
         validators=[InputRequired(message=_l("Choose a pain score from 0 to 10."))],

@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectFie
 from wtforms.validators import InputRequired, Optional
 
 from webapp.domain.schedule import zone_names
-from webapp.forms import PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
+from webapp.forms import NPRS_LABEL, PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
 
 
 class ReminderSettingsForm(FlaskForm):
@@ -47,7 +47,7 @@ class EmailLogForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose how much you did."))],
     )
     pain = RadioField(
-        _l("Pain now, from 0 (none) to 10 (worst imaginable)"),
+        NPRS_LABEL,
         choices=PAIN_CHOICES,
         coerce=int,
         validators=[InputRequired(message=_l("Choose a pain score from 0 to 10."))],
