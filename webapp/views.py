@@ -34,6 +34,7 @@ def init_views(app: Flask) -> None:
     import webapp.library.routes
     import webapp.main.routes
     import webapp.patient.functioning
+    import webapp.patient.intake
     import webapp.patient.messages
     import webapp.patient.my_physio
     import webapp.patient.plan_setup
@@ -42,6 +43,7 @@ def init_views(app: Flask) -> None:
     import webapp.patient.session
     import webapp.physio.export
     import webapp.physio.invitations
+    import webapp.physio.measures
     import webapp.physio.messages
     import webapp.physio.plan_edit
     import webapp.physio.plans

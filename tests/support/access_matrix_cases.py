@@ -155,6 +155,14 @@ MATRIX: list[Case] = [
             "end_current": "y",
         },
     ),
+    # The owner has not answered the intake: a refusal proves the physio got past the check.
+    Case(
+        "/physio/patients/<id:patient_id>/profile",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/profile",
+        _physio_post(400),
+        form=lambda w: {"profile": "raised"},
+    ),
     # Plans: a preview or a refused form proves the owner's physio got past the access check.
     Case(
         "/physio/plans/<id:plan_id>/edit",

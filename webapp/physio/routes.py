@@ -15,6 +15,7 @@ from webapp.db import get_db
 from webapp.models import Flag, Role
 from webapp.physio import bp
 from webapp.physio.access import own, record_view
+from webapp.physio.measure_panel import measures_panel
 from webapp.physio.wording import LABELS, text_helpers
 from webapp.progress_charts import chart_context
 from webapp.security import role_required
@@ -71,6 +72,7 @@ def patient(patient_id: int):
         checks=weekly_checks(db, found),
         activities=functioning(db, found, row.plan, row.today).activities,
         screenings=screening_history(db, current_user, found),
+        **measures_panel(db, found),
         labels=LABELS,
         audience="physio",
         chart_heading="h3",

@@ -1,0 +1,30 @@
+"""What the physio's patient page shows of the treatment episode."""
+
+from __future__ import annotations
+
+from webapp.domain.measures import suggested_template
+from webapp.measure_labels import (
+    ANSWER_LABELS,
+    GROUP_LABELS,
+    PROFILE_LABELS,
+    QUESTIONS,
+)
+from webapp.models import User
+from webapp.services.measures.episodes import grouped_answers, latest_episode, proposal
+
+
+def measures_panel(db, patient: User) -> dict:
+    """What the patient page shows of the episode: intake answers, proposal and profile."""
+    episode = latest_episode(db, patient)
+    return {
+        "episode": episode,
+        "proposal": proposal(episode) if episode else None,
+        "intake_groups": grouped_answers(episode) if episode and episode.intake_at else {},
+        "intake_words": {
+            "questions": QUESTIONS,
+            "answers": ANSWER_LABELS,
+            "groups": GROUP_LABELS,
+            "profiles": PROFILE_LABELS,
+        },
+        "suggested_template": suggested_template,
+    }

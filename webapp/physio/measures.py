@@ -1,0 +1,60 @@
+"""The physio's side of the outcome measures: the intake answers and the treatment profile.
+
+Every route asks services.core.access (someone else's patient is a 404) and is audited.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.clock import utcnow
+from webapp.db import get_db
+from webapp.models import Role
+from webapp.physio import bp
+from webapp.physio.access import own
+from webapp.physio.routes import patient as patient_page
+from webapp.security import role_required
+from webapp.services.core import audit
+from webapp.services.core.access import patient_for
+from webapp.services.core.errors import ServiceError
+from webapp.services.measures.episodes import open_episode, set_profile
+
+
+@bp.post("/patients/<id:patient_id>/profile")
+@role_required(Role.PHYSIO)
+def set_treatment_profile(patient_id: int):
+    """Set the treatment profile (low or raised risk) with one click, with an optional note."""
+    db = get_db()
+    found = own(patient_for, patient_id)
+    episode = open_episode(db, found)
+    if episode is None:
+        flash(_("The patient has not answered the intake questions yet."), "error")
+        return patient_page(found.id), 400
+    now = utcnow()
+    try:
+        set_profile(
+            db,
+            episode=episode,
+            physio=current_user,
+            profile=request.form.get("profile", ""),
+            note=request.form.get("note", ""),
+            now=now,
+        )
+    except ServiceError as exc:
+        db.rollback()
+        flash(str(exc.message), "error")
+        return patient_page(found.id), 400
+    audit.record(
+        db,
+        actor=current_user,
+        subject_id=found.id,
+        action="set_profile",
+        now=now,
+        ip=request.remote_addr or "",
+        detail=f"episode {episode.id}: {episode.profile} (proposed {episode.proposed_profile})",
+    )
+    db.commit()
+    flash(_("Treatment profile saved."), "success")
+    return redirect(url_for("physio.patient", patient_id=found.id, _anchor="profile"))
