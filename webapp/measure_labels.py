@@ -51,3 +51,25 @@ GPE_LABELS = {
     GPE.MUCH_WORSE.value: _l("Much worse"),
     GPE.WORSE_THAN_EVER.value: _l("Worse than ever"),
 }
+CLOSE_REASON_LABELS = {
+    "goal_reached": _l("Goal reached"),
+    "patient_stopped": _l("Patient stopped"),
+    "referred": _l("Referred"),
+    "other": _l("Other reason"),
+}
+SCREENING_LABELS = {
+    "urgent": _l("Urgent: call the GP or 112"),
+    "see_gp": _l("Discuss with the GP"),
+    "clear": _l("No warning signs"),
+}
+
+
+def summary_words() -> dict:
+    """The labels the episode summary needs, for the template."""
+    return {
+        "moment_labels": MOMENT_LABELS,
+        "gpe_labels": GPE_LABELS,
+        "profile_labels": PROFILE_LABELS,
+        "reason_labels": CLOSE_REASON_LABELS,
+        "screening_labels": SCREENING_LABELS,
+    }

@@ -41,6 +41,8 @@ def init_views(app: Flask) -> None:
     import webapp.patient.progress
     import webapp.patient.routes
     import webapp.patient.session
+    import webapp.patient.summary
+    import webapp.physio.episodes
     import webapp.physio.export
     import webapp.physio.invitations
     import webapp.physio.measures

@@ -6,7 +6,9 @@ Create Date: 2026-12-07 14:20:00.000000
 
 Logs asked "pain now" until the NPRS change (2026-12-07); from then on they ask the average
 pain over the last 24 hours. Every log stored before this migration answered "pain now", so
-those rows are marked so; new rows default to the 24-hour average.
+those rows are marked so. The app writes the question with every log; the column's own
+default stays "now", because changing it would make SQLite rebuild session_logs, and
+dropping the old table would delete every item log through its cascade.
 """
 
 import sqlalchemy as sa
@@ -23,13 +25,6 @@ def upgrade() -> None:
     with op.batch_alter_table("session_logs", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("pain_question", sa.String(length=8), nullable=False, server_default="now")
-        )
-    with op.batch_alter_table("session_logs", schema=None) as batch_op:
-        batch_op.alter_column(
-            "pain_question",
-            existing_type=sa.String(length=8),
-            existing_nullable=False,
-            server_default="avg_24h",
         )
 
 

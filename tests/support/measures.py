@@ -11,16 +11,31 @@ CALM = {q.key: ("no" if q.factor_when == "yes" else "yes") for q in INTAKE_SCREE
 WORRIED = dict(CALM, stress="yes", fear_of_moving="yes")
 
 
-def intake_form(answers: dict[str, str], pain: int = 5) -> dict[str, str]:
+# Two hard activities and their difficulty at intake.
+PSK = (("Sokken aantrekken", 7), ("Boodschappen tillen", 8))
+
+
+def intake_form(answers: dict[str, str], pain: int = 5, psk=PSK) -> dict[str, str]:
     """The intake page's fields for these answers."""
-    return dict(answers, pain=str(pain))
+    fields = dict(answers, pain=str(pain))
+    for n, (name, score) in enumerate(psk, start=1):
+        fields[f"psk_name_{n}"] = name
+        fields[f"psk_score_{n}"] = str(score)
+    return fields
 
 
-def answered_intake(db, patient, clock, answers=WORRIED, pain: int = 6):
+def answered_intake(db, patient, clock, answers=WORRIED, pain: int = 6, psk=PSK):
     """The patient answered the intake screen today; returns the episode."""
     now = clock()
     episode = save_intake(
-        db, patient=patient, answers=answers, pain=pain, today=now.date(), now=now
+        db,
+        patient=patient,
+        answers=answers,
+        pain=pain,
+        psk_names=[name for name, _ in psk] + [""] * (5 - len(psk)),
+        psk_scores=[score for _, score in psk] + [None] * (5 - len(psk)),
+        today=now.date(),
+        now=now,
     )
     db.commit()
     return episode

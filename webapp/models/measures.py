@@ -103,9 +103,7 @@ class ExternalScore(Base):
     # Only STarT Back has one: its psychosocial subscale.
     subscale: Mapped[int | None] = mapped_column(Integer)
     measured_on: Mapped[date] = mapped_column(Date)
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -148,14 +148,3 @@ def ramp_form_class(item_ids: list[int]) -> type[RampChoiceForm]:
             ],
         )
     return type("RampForm", (RampChoiceForm,), fields)
-
-
-class FunctioningForm(FlaskForm):
-    """Up to three hard activities and a score for each (0 = cannot, 10 = as before)."""
-
-    name_1 = StringField(_l("Activity 1"), validators=[Length(max=120)])
-    score_1 = RadioField(_l("Score"), choices=PAIN_CHOICES, coerce=int, validators=[Optional()])
-    name_2 = StringField(_l("Activity 2 (optional)"), validators=[Length(max=120)])
-    score_2 = RadioField(_l("Score"), choices=PAIN_CHOICES, coerce=int, validators=[Optional()])
-    name_3 = StringField(_l("Activity 3 (optional)"), validators=[Length(max=120)])
-    score_3 = RadioField(_l("Score"), choices=PAIN_CHOICES, coerce=int, validators=[Optional()])

@@ -13,7 +13,7 @@ from webapp.domain.schedule import local_date
 from webapp.forms import attach_error
 from webapp.models import Role
 from webapp.patient import bp
-from webapp.patient.measure_forms import IntakeForm
+from webapp.patient.measure_forms import POSITIONS, IntakeForm
 from webapp.security import role_required
 from webapp.services.core.errors import ServiceError
 from webapp.services.measures.episodes import intake_due, save_intake
@@ -37,15 +37,19 @@ def intake():
                 patient=current_user,
                 answers=form.answers(),
                 pain=form.pain.data,
+                psk_names=form.psk_names(),
+                psk_scores=form.psk_scores(),
                 today=local_date(now, user_zone(current_user)),
                 now=now,
             )
         except ServiceError as exc:
             db.rollback()
-            attach_error(form, exc, default="pain")
+            attach_error(form, exc, default="psk_name_1")
         else:
             db.commit()
             flash(_("Thank you. Your physiotherapist will look at your answers."), "success")
             return redirect(url_for("patient.today"))
     status = 400 if request.method == "POST" else 200
-    return render_template("measures/intake.html", form=form, questions=INTAKE_SCREEN), status
+    return render_template(
+        "measures/intake.html", form=form, questions=INTAKE_SCREEN, positions=POSITIONS
+    ), status

@@ -5,7 +5,9 @@ Every route asks services.core.access (someone else's patient is a 404) and is a
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+import json
+
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,13 +15,14 @@ from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.models import Role
 from webapp.physio import bp
-from webapp.physio.access import own
+from webapp.physio.access import own, record_view
 from webapp.physio.routes import patient as patient_page
 from webapp.security import role_required
 from webapp.services.core import audit
 from webapp.services.core.access import patient_for
-from webapp.services.core.errors import ServiceError
+from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.measures.episodes import open_episode, set_profile
+from webapp.services.privacy.fhir import patient_bundle
 
 
 @bp.post("/patients/<id:patient_id>/profile")
@@ -58,3 +61,29 @@ def set_treatment_profile(patient_id: int):
     db.commit()
     flash(_("Treatment profile saved."), "success")
     return redirect(url_for("physio.patient", patient_id=found.id, _anchor="profile"))
+
+
+@bp.get("/patients/<id:patient_id>/fhir.json")
+@bp.get("/patients/<id:patient_id>/episodes/<id:episode_id>/fhir.json")
+@role_required(Role.PHYSIO)
+def fhir_export(patient_id: int, episode_id: int | None = None):
+    """The patient's (or one closed episode's) FHIR R4 Bundle, for the practice's record system."""
+    db = get_db()
+    found = own(patient_for, patient_id)
+    now = utcnow()
+    try:
+        bundle = patient_bundle(db, found, current_app.config["BASE_URL"], now, episode_id)
+    except NotFound:
+        abort(404)
+    record_view("export_fhir", [found.id], detail=f"episode {episode_id or 'all'}")
+    # No name in the file name: it ends up in download folders and mail attachments.
+    part = f"episode-{episode_id}" if episode_id else "all"
+    filename = f"rugcoach-patient-{found.id}-{part}-fhir.json"
+    return Response(
+        json.dumps(bundle, ensure_ascii=False, indent=2),
+        content_type="application/fhir+json; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -19,7 +19,6 @@ from webapp.physio.measure_panel import measures_panel
 from webapp.physio.wording import LABELS, text_helpers
 from webapp.progress_charts import chart_context
 from webapp.security import role_required
-from webapp.services.care.outcomes import functioning
 from webapp.services.care.progress import progress_for
 from webapp.services.care.today import refresh_plan
 from webapp.services.core import audit
@@ -70,7 +69,6 @@ def patient(patient_id: int):
         amounts=week_amounts(row.plan, row.today) if row.plan else [],
         logs=logs,
         checks=weekly_checks(db, found),
-        activities=functioning(db, found, row.plan, row.today).activities,
         screenings=screening_history(db, current_user, found),
         **measures_panel(db, found),
         labels=LABELS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -42,7 +42,7 @@ def export():
         return render_template("privacy/my_data.html", form=ExportForm(formdata=None)), 400
     db = get_db()
     now = utcnow()
-    body = export_zip(db, current_user, now)
+    body = export_zip(db, current_user, now, current_app.config["BASE_URL"])
     audit.record(
         db,
         actor=current_user,

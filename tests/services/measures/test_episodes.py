@@ -50,7 +50,14 @@ def test_bad_intake_answers_are_refused_and_nothing_is_stored(
 ):
     with pytest.raises(ServiceError) as refused:
         save_intake(
-            db, patient=patient, answers=answers, pain=pain, today=clock().date(), now=clock()
+            db,
+            patient=patient,
+            answers=answers,
+            pain=pain,
+            psk_names=["Fietsen"],
+            psk_scores=[5],
+            today=clock().date(),
+            now=clock(),
         )
     assert refused.value.field == field
     assert _count(db, Episode) == 0 and _count(db, Measurement) == 0
@@ -59,7 +66,16 @@ def test_bad_intake_answers_are_refused_and_nothing_is_stored(
 def test_the_intake_is_answered_once(db, patient, clock):
     answered_intake(db, patient, clock)
     with pytest.raises(ServiceError):
-        save_intake(db, patient=patient, answers=CALM, pain=2, today=clock().date(), now=clock())
+        save_intake(
+            db,
+            patient=patient,
+            answers=CALM,
+            pain=2,
+            psk_names=["Fietsen"],
+            psk_scores=[5],
+            today=clock().date(),
+            now=clock(),
+        )
 
 
 def test_the_physios_choice_is_stored_beside_the_proposal(db, patient, physio, clock):

@@ -11,7 +11,7 @@ from webapp.db import begin_write
 from webapp.domain.progression import Decision, can_declare_flare
 from webapp.domain.schedule import is_chosen_day, local_date
 from webapp.models import Plan, PlanItem, SessionLog, User
-from webapp.services.care.outcomes import functioning, weekly_check_due
+from webapp.services.care.outcomes import weekly_check_due
 from webapp.services.core.flags import update_escalations
 from webapp.services.measures.moments import due_moment
 from webapp.services.plans.graded import (
@@ -49,7 +49,6 @@ class Today:
     flare_this_week: bool = False
     can_flare: bool = False
     weekly_check_week: int | None = None
-    functioning_week: int | None = None
     measure_due: str | None = None  # intake, week6, week12 or close
     paused: Plan | None = None  # a plan the physio paused: shown as such, not as "no plan"
 
@@ -102,7 +101,6 @@ def today_for(session: Session, patient: User, now: datetime, day: date | None =
         flare_this_week=week is not None and week < len(own) and own[week] == Decision.FLARE,
         can_flare=week is not None and can_declare_flare(own, week),
         weekly_check_week=weekly_check_due(session, plan, day) if log is None else None,
-        functioning_week=functioning(session, patient, plan, day).due_week,
         measure_due=due_moment(session, patient, day),
     )
 

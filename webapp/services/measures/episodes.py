@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,6 +23,7 @@ from webapp.domain.measures import (
 )
 from webapp.models import Episode, Measurement, User
 from webapp.services.core.errors import ServiceError
+from webapp.services.measures.psk import add_activities, checked_new_activities
 
 MAX_PROFILE_NOTE = 500
 
@@ -66,18 +67,21 @@ def save_intake(
     patient: User,
     answers: Mapping[str, str],
     pain: int | None,
+    psk_names: Sequence[str | None],
+    psk_scores: Sequence[int | None],
     today: date,
     now: datetime,
 ) -> Episode:
-    """Store the intake screen and the intake NPRS, and the profile they propose.
+    """Store the intake screen, the intake NPRS and PSK, and the profile they propose.
 
-    Answered once per episode; a refusal names the question (its key) it is about.
+    Answered once per episode; a refusal names the field it is about, and stores nothing.
     """
     wrong = screen_errors(answers)
     if wrong:
         raise ServiceError(_l("Answer every question."), field=wrong[0])
     if not check_score(pain):
         raise ServiceError(_l("Choose a pain score from 0 to 10."), field="pain")
+    chosen = checked_new_activities(psk_names, psk_scores)
     episode = ensure_episode(session, patient, today, now)
     if episode.intake_at is not None:
         raise ServiceError(_l("You already answered these questions."))
@@ -89,6 +93,7 @@ def save_intake(
             episode=episode, moment=Moment.INTAKE, pain=pain, recorded_on=today, created_at=now
         )
     )
+    add_activities(session, episode, chosen, today, now)
     session.flush()
     return episode
 
