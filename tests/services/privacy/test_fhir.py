@@ -168,3 +168,20 @@ def test_the_patients_own_download_includes_the_bundle(app, db, measured, clock)
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         bundle = json.loads(archive.read("fhir-bundle.json"))
     check_bundle(bundle, measured.id, BASE)
+
+
+def test_the_demo_patient_daan_exports_observations_and_responses(app, runner, db):
+    from sqlalchemy import select
+
+    from webapp.models import User
+
+    assert "Demo data created." in runner.invoke(args=["seed-demo"]).output
+    result = runner.invoke(args=["fhir", "export", "daan@example.org"])
+    assert result.exit_code == 0, result.output
+    db.rollback()
+    daan = db.scalar(select(User).where(User.email == "daan@example.org"))
+    bundle = json.loads(result.output)
+    check_bundle(bundle, daan.id, app.config["BASE_URL"])
+    found = _types(bundle)
+    assert found["Observation"] >= 11  # intake, week 6 and nine logs
+    assert found["QuestionnaireResponse"] == 4  # intake screen, PSK twice, GPE in week 6
