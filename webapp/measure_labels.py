@@ -36,6 +36,7 @@ PROFILE_LABELS = {
     Profile.LOW.value: _l("Low risk of persistent complaints"),
     Profile.RAISED.value: _l("Raised risk of persistent complaints"),
 }
+PROFILE_SHORT = {Profile.LOW.value: _l("Low risk"), Profile.RAISED.value: _l("Raised risk")}
 MOMENT_LABELS = {
     Moment.INTAKE.value: _l("Intake"),
     Moment.WEEK_6.value: _l("Week 6"),

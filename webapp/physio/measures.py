@@ -5,6 +5,8 @@ Every route asks services.core.access (someone else's patient is a 404) and is a
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
@@ -16,13 +18,16 @@ from webapp.db import get_db
 from webapp.models import Role
 from webapp.physio import bp
 from webapp.physio.access import own, record_view
+from webapp.physio.export import _inert
 from webapp.physio.routes import patient as patient_page
 from webapp.security import role_required
 from webapp.services.core import audit
 from webapp.services.core.access import patient_for
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.measures.episodes import open_episode, set_profile
+from webapp.services.measures.figures import measure_figures
 from webapp.services.privacy.fhir import patient_bundle
+from webapp.services.workspace.dashboard import dashboard
 
 
 @bp.post("/patients/<id:patient_id>/profile")
@@ -84,6 +89,40 @@ def fhir_export(patient_id: int, episode_id: int | None = None):
         content_type="application/fhir+json; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/measures.csv")
+@role_required(Role.PHYSIO)
+def measures_csv():
+    """The dashboard's patients with their profile and latest NPRS and PSK change, as CSV."""
+    db = get_db()
+    rows = dashboard(db, current_user, utcnow())
+    figures = measure_figures(db, [row.patient.id for row in rows])
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel reads the file as UTF-8
+    writer = csv.writer(out)
+    header = [_("Patient"), _("Profile"), _("Moment"), _("NPRS change"), _("PSK mean change")]
+    writer.writerow(header)
+    for row in rows:
+        fig = figures.get(row.patient.id)
+        writer.writerow(
+            [
+                _inert(row.patient.name),
+                fig.profile or "" if fig else "",
+                fig.moment or "" if fig else "",
+                "" if fig is None or fig.nprs_change is None else fig.nprs_change,
+                "" if fig is None or fig.psk_change is None else f"{float(fig.psk_change):.1f}",
+            ]
+        )
+    record_view("view_dashboard", [row.patient.id for row in rows], detail="measures.csv")
+    return Response(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="rugcoach-measures.csv"',
             "Cache-Control": "no-store",
         },
     )

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.measure_labels import PROFILE_SHORT
 from webapp.models import Flag, Role
 from webapp.physio import bp
 from webapp.physio.access import own, record_view
@@ -24,6 +25,7 @@ from webapp.services.care.today import refresh_plan
 from webapp.services.core import audit
 from webapp.services.core import flags as flag_service
 from webapp.services.core.access import patient_for
+from webapp.services.measures.figures import measure_figures
 from webapp.services.safety.screening import history as screening_history
 from webapp.services.workspace.dashboard import dashboard, patient_row, week_amounts
 from webapp.services.workspace.patient_record import log_page, weekly_checks
@@ -46,6 +48,8 @@ def index():
         attention_only=attention_only,
         invite_url=url_for("physio.invite"),
         labels=LABELS,
+        figures=measure_figures(db, [row.patient.id for row in shown]),
+        measure_words={"profiles_short": PROFILE_SHORT},
         **text_helpers(),
     )
     record_view("view_dashboard", [row.patient.id for row in shown])
