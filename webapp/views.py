@@ -35,6 +35,7 @@ def init_views(app: Flask) -> None:
     import webapp.main.routes
     import webapp.patient.functioning
     import webapp.patient.intake
+    import webapp.patient.ldf
     import webapp.patient.messages
     import webapp.patient.my_physio
     import webapp.patient.plan_setup

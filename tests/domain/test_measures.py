@@ -12,6 +12,7 @@ from webapp.domain.measures import (
     Moment,
     Profile,
     check_score,
+    external_score_problem,
     is_responder,
     moment_due,
     propose_profile,
@@ -166,3 +167,28 @@ def test_an_unanswered_question_is_named():
     chosen = dict(NO_FACTORS)
     del chosen["leg_pain"]
     assert screen_errors(chosen) == ["leg_pain"]
+
+
+# Scores measured elsewhere: the total in the instrument's own range, never its items.
+
+
+@pytest.mark.parametrize(
+    ("key", "total", "subscale", "problem"),
+    [
+        ("start_back", 6, 3, None),
+        ("start_back", 10, 3, "total"),
+        ("start_back", 6, None, "subscale"),  # STarT Back has a psychosocial subscale
+        ("start_back", 2, 4, "subscale"),  # part of the total, so never above it
+        ("start_back", 6, 6, "subscale"),
+        ("qbpds", 100, None, None),
+        ("qbpds", 101, None, "total"),
+        ("odi", 40, None, None),
+        ("odi", 40, 3, "subscale"),  # only STarT Back has one
+        ("rmdq", 24, None, None),
+        ("rmdq", 25, None, "total"),
+        ("rmdq", -1, None, "total"),
+        ("sf36", 50, None, "instrument"),
+    ],
+)
+def test_a_score_measured_elsewhere_fits_its_instrument(key, total, subscale, problem):
+    assert external_score_problem(key, total, subscale) == problem

@@ -189,6 +189,13 @@ MATRIX: list[Case] = [
         lambda w: f"/physio/patients/{w.owner}/episodes/1",
         expect(403, 404, 403, 404, 403, LOGIN),
     ),
+    Case(
+        "/physio/patients/<id:patient_id>/scores",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/scores",
+        _physio_post(400),
+        form=lambda w: {"instrument": "odi", "total": "30", "measured_on": "2026-11-20"},
+    ),
     # Plans: a preview or a refused form proves the owner's physio got past the access check.
     Case(
         "/physio/plans/<id:plan_id>/edit",

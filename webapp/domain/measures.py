@@ -212,3 +212,39 @@ def propose_profile(answers: Mapping[str, str], pain: int) -> Proposal:
         factors={group: tuple(keys) for group, keys in found.items()},
         psychosocial_dominant=psychosocial >= PSYCHOSOCIAL_DOMINANT,
     )
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A licensed questionnaire measured elsewhere: only its total (and subscale) is stored."""
+
+    key: str
+    name: str
+    total_max: int
+    subscale_max: int | None = None  # STarT Back's psychosocial subscale
+
+
+INSTRUMENTS = {
+    i.key: i
+    for i in (
+        Instrument("start_back", "STarT Back", 9, subscale_max=5),
+        Instrument("qbpds", "QBPDS", 100),
+        Instrument("odi", "ODI", 100),
+        Instrument("rmdq", "RMDQ", 24),
+    )
+}
+
+
+def external_score_problem(key: str, total: object, subscale: object) -> str | None:
+    """Which field of a score measured elsewhere is wrong ("instrument", "total",
+    "subscale"), or None when the instrument is known and the scores are in its range."""
+    instrument = INSTRUMENTS.get(key)
+    if instrument is None:
+        return "instrument"
+    if not check_score(total, 0, instrument.total_max):
+        return "total"
+    if instrument.subscale_max is None:
+        return None if subscale is None else "subscale"
+    if not check_score(subscale, 0, instrument.subscale_max) or subscale > total:
+        return "subscale"
+    return None

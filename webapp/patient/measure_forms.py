@@ -72,6 +72,17 @@ class MomentForm(PskScores, FlaskForm):
     )
 
 
+class LdfForm(FlaskForm):
+    """Yes or no to sharing the scores with the national database of physiotherapists."""
+
+    share = RadioField(
+        _l("May your practice share your scores with the national database?"),
+        choices=[SelectChoice("yes", _l("Yes, that is fine")), SelectChoice("no", _l("No"))],
+        default="no",
+        validators=[InputRequired(message=_l("Choose yes or no."))],
+    )
+
+
 POSITIONS = range(1, PSK_MAX_ACTIVITIES + 1)
 for _question in INTAKE_SCREEN:
     setattr(IntakeForm, _question.key, _question_field(_question.key, _question.group))

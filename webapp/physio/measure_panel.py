@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.domain.measures import suggested_template
+from webapp.domain.measures import INSTRUMENTS, suggested_template
 from webapp.measure_labels import (
     ANSWER_LABELS,
     CLOSE_REASON_LABELS,
@@ -15,6 +15,7 @@ from webapp.measure_labels import (
 from webapp.models import User
 from webapp.services.measures.closing import final_scores_given
 from webapp.services.measures.episodes import grouped_answers, latest_episode, proposal
+from webapp.services.measures.extras import external_scores, ldf_choice
 from webapp.services.measures.psk import activities, mean_change, psk_table
 
 
@@ -38,4 +39,7 @@ def measures_panel(db, patient: User) -> dict:
         "measure_words": {"moments": MOMENT_LABELS, "gpe": GPE_LABELS},
         "final_given": bool(episode) and final_scores_given(episode),
         "reason_labels": CLOSE_REASON_LABELS,
+        "external": external_scores(db, episode),
+        "instruments": INSTRUMENTS,
+        "ldf": ldf_choice(db, patient),
     }

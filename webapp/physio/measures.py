@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -25,9 +26,12 @@ from webapp.services.core import audit
 from webapp.services.core.access import patient_for
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.measures.episodes import open_episode, set_profile
+from webapp.services.measures.extras import record_external_score
 from webapp.services.measures.figures import measure_figures
+from webapp.services.plans import plan_admin
 from webapp.services.privacy.fhir import patient_bundle
 from webapp.services.workspace.dashboard import dashboard
+from webapp.urls import parse_number
 
 
 @bp.post("/patients/<id:patient_id>/profile")
@@ -126,3 +130,54 @@ def measures_csv():
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.post("/patients/<id:patient_id>/scores")
+@role_required(Role.PHYSIO)
+def add_external_score(patient_id: int):
+    """Record the total (and subscale) of a questionnaire measured elsewhere, with its date."""
+    db = get_db()
+    found = own(patient_for, patient_id)
+    episode = open_episode(db, found)
+    now = utcnow()
+    form = request.form
+    try:
+        if episode is None:
+            raise ServiceError(_("The patient has not answered the intake questions yet."))
+        score = record_external_score(
+            db,
+            episode=episode,
+            physio=current_user,
+            instrument=form.get("instrument", ""),
+            total=parse_number(form.get("total", ""), 1000),
+            subscale=parse_number(form.get("subscale", ""), 1000)
+            if form.get("subscale", "").strip()
+            else None,
+            measured_on=_date(form.get("measured_on", "")),
+            today=plan_admin.patient_today(found, now),
+            now=now,
+        )
+    except ServiceError as exc:
+        db.rollback()
+        flash(str(exc.message), "error")
+        return patient_page(found.id), 400
+    audit.record(
+        db,
+        actor=current_user,
+        subject_id=found.id,
+        action="record_external_score",
+        now=now,
+        ip=request.remote_addr or "",
+        detail=f"{score.instrument} {score.total}",
+    )
+    db.commit()
+    flash(_("Score saved."), "success")
+    return redirect(url_for("physio.patient", patient_id=found.id, _anchor="functioning"))
+
+
+def _date(raw: str) -> date | None:
+    """A date from the form (YYYY-MM-DD), or None when it is not one."""
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
