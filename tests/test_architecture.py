@@ -23,6 +23,7 @@ FLOORS = (
     "accounts",
     "library",
     "plans",
+    "measures",
     "care",
     "safety",
     "reminders",

@@ -23,6 +23,10 @@ from webapp.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LEN
 from webapp.services.core.errors import ServiceError
 
 PAIN_CHOICES = [SelectChoice(str(n)) for n in range(11)]
+# The NPRS as the guideline asks it: the average over the last 24 hours, not pain now.
+NPRS_LABEL = _l(
+    "Your average pain over the last 24 hours, from 0 (no pain) to 10 (worst pain imaginable)"
+)
 
 WEEKDAY_CHOICES = [
     SelectChoice("0", _l("Monday")),

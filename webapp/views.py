@@ -36,16 +36,21 @@ def init_views(app: Flask) -> None:
     import webapp.main.app_shell
     import webapp.main.routes
     import webapp.patient.functioning
+    import webapp.patient.intake
+    import webapp.patient.ldf
     import webapp.patient.messages
     import webapp.patient.my_physio
     import webapp.patient.plan_setup
     import webapp.patient.progress
     import webapp.patient.routes
     import webapp.patient.session
+    import webapp.patient.summary
+    import webapp.physio.episodes
     import webapp.physio.export
     import webapp.physio.flare
     import webapp.physio.gp_referral
     import webapp.physio.invitations
+    import webapp.physio.measures
     import webapp.physio.messages
     import webapp.physio.plan_change
     import webapp.physio.plan_edit

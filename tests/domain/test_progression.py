@@ -16,7 +16,6 @@ from webapp.domain.progression import (
     cap_amount,
     decide_week,
     escalation_flags,
-    functioning_due,
     goal_reached,
     level_for_week,
     level_quota,
@@ -252,23 +251,6 @@ def test_without_any_log_the_seven_days_count_from_the_start():
 def test_a_log_from_before_the_start_does_not_shorten_the_grace():
     baseline_log = START - timedelta(days=5)
     assert escalation_flags([], baseline_log, START + timedelta(days=3), START) == set()
-
-
-# Rule 9: the patient-specific functioning list at start, week 6 and week 12
-
-
-def test_the_functioning_list_is_due_at_the_start_week_six_and_week_twelve():
-    assert functioning_due(START, START, set()) == 0
-    assert functioning_due(START, START, {0}) is None
-    assert functioning_due(START, START + timedelta(days=41), {0}) is None
-    assert functioning_due(START, START + timedelta(days=42), {0}) == 6
-    assert functioning_due(START, START + timedelta(days=84), {0, 6}) == 12
-    assert functioning_due(START, START + timedelta(days=90), {0, 6, 12}) is None
-
-
-def test_a_missed_checkpoint_is_superseded_by_the_next():
-    assert functioning_due(START, START + timedelta(days=84), {0}) == 12
-    assert functioning_due(START, START - timedelta(days=1), set()) is None
 
 
 # Properties over random ramps and random weeks

@@ -156,6 +156,47 @@ MATRIX: list[Case] = [
             "end_current": "y",
         },
     ),
+    # The owner has not answered the intake: a refusal proves the physio got past the check.
+    Case(
+        "/physio/patients/<id:patient_id>/profile",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/profile",
+        _physio_post(400),
+        form=lambda w: {"profile": "raised"},
+    ),
+    Case(
+        "/physio/patients/<id:patient_id>/episode/<any(closing, close):step>",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/episode/close",
+        _physio_post(400),
+        form=lambda w: {"reason": "goal_reached"},
+    ),
+    Case(
+        "/physio/patients/<id:patient_id>/fhir.json",
+        "GET",
+        lambda w: f"/physio/patients/{w.owner}/fhir.json",
+        PHYSIO_PAGE,
+    ),
+    # The owner has no closed episode: even their physio finds none under this number.
+    Case(
+        "/physio/patients/<id:patient_id>/episodes/<id:episode_id>/fhir.json",
+        "GET",
+        lambda w: f"/physio/patients/{w.owner}/episodes/1/fhir.json",
+        expect(403, 404, 403, 404, 403, LOGIN),
+    ),
+    Case(
+        "/physio/patients/<id:patient_id>/episodes/<id:episode_id>",
+        "GET",
+        lambda w: f"/physio/patients/{w.owner}/episodes/1",
+        expect(403, 404, 403, 404, 403, LOGIN),
+    ),
+    Case(
+        "/physio/patients/<id:patient_id>/scores",
+        "POST",
+        lambda w: f"/physio/patients/{w.owner}/scores",
+        _physio_post(400),
+        form=lambda w: {"instrument": "odi", "total": "30", "measured_on": "2026-11-20"},
+    ),
     # Plans: a preview or a refused form proves the owner's physio got past the access check.
     Case(
         "/physio/plans/<id:plan_id>/edit",

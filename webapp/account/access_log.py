@@ -40,6 +40,12 @@ ACTION_LABELS = {
     "view_outbox_message": _l("Looked at an email sent to you"),
     "view_outbox_html": _l("Looked at an email sent to you"),
     "retry_outbox_message": _l("Sent an email to you again"),
+    "set_profile": _l("Set your treatment profile"),
+    "record_external_score": _l("Recorded the score of a questionnaire"),
+    "start_close_episode": _l("Asked your last scores before closing the treatment"),
+    "close_episode": _l("Closed your treatment episode"),
+    "view_episode_summary": _l("Looked at the summary of your treatment"),
+    "export_fhir": _l("Downloaded your data for the practice's record system"),
 }
 ROLE_LABELS = {
     "patient": _l("patient"),

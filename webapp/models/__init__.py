@@ -4,6 +4,7 @@ from webapp.models.accounts import Role, User
 from webapp.models.education import CheckpointMention, QuizResult
 from webapp.models.flags import FLAG_KINDS, Flag
 from webapp.models.library import Exercise, Unit, Video, VideoSource, VideoStatus
+from webapp.models.measures import Episode, ExternalScore, LdfChoice, Measurement
 from webapp.models.outbox import OutboxEmail, OutboxStatus
 from webapp.models.outcomes import Comparison, FunctioningActivity, FunctioningScore, WeeklyCheck
 from webapp.models.plans import (
@@ -27,15 +28,19 @@ __all__ = [
     "AuditEvent",
     "CheckpointMention",
     "Comparison",
+    "Episode",
     "Exercise",
+    "ExternalScore",
     "Feeling",
     "Flag",
     "FunctioningActivity",
     "FunctioningScore",
     "Invitation",
     "ItemLog",
-    "LoginSession",
+    "LdfChoice",
     "LogReceipt",
+    "LoginSession",
+    "Measurement",
     "Message",
     "OutboxEmail",
     "OutboxStatus",

@@ -203,6 +203,9 @@ class SessionLog(Base):
     local_date: Mapped[date] = mapped_column(Date)
     status: Mapped[SessionStatus] = mapped_column(stored_enum(SessionStatus, "session_status"))
     pain: Mapped[int] = mapped_column(Integer)
+    # Which question the pain score answered: logs before the NPRS change asked "pain now"
+    # (the column's default, which the migration gave every older row).
+    pain_question: Mapped[str] = mapped_column(String(8), default="avg_24h", server_default="now")
     feeling: Mapped[Feeling | None] = mapped_column(stored_enum(Feeling, "feeling"))
     note: Mapped[str] = mapped_column(Text, default="")
     # A measured session of the baseline week: amounts are measurements, not capped.

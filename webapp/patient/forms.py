@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from webapp.forms import PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
+from webapp.forms import NPRS_LABEL, PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
 from webapp.models import Comparison, Feeling, SessionStatus
 from webapp.services.care.logbook import MAX_AMOUNT, MAX_NOTE_LENGTH
 from webapp.services.care.outcomes import MAX_CHECK_NOTE
@@ -40,7 +40,7 @@ class SessionLogForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose how much you did."))],
     )
     pain = RadioField(
-        _l("Pain now, from 0 (none) to 10 (worst imaginable)"),
+        NPRS_LABEL,
         choices=PAIN_CHOICES,
         coerce=int,
         validators=[InputRequired(message=_l("Choose a pain score from 0 to 10."))],
@@ -154,14 +154,3 @@ def ramp_form_class(item_ids: list[int]) -> type[RampChoiceForm]:
             ],
         )
     return type("RampForm", (RampChoiceForm,), fields)
-
-
-class FunctioningForm(FlaskForm):
-    """Up to three hard activities and a score for each (0 = cannot, 10 = as before)."""
-
-    name_1 = StringField(_l("Activity 1"), validators=[Length(max=120)])
-    score_1 = RadioField(_l("Score"), choices=PAIN_CHOICES, coerce=int, validators=[Optional()])
-    name_2 = StringField(_l("Activity 2 (optional)"), validators=[Length(max=120)])
-    score_2 = RadioField(_l("Score"), choices=PAIN_CHOICES, coerce=int, validators=[Optional()])
-    name_3 = StringField(_l("Activity 3 (optional)"), validators=[Length(max=120)])
-    score_3 = RadioField(_l("Score"), choices=PAIN_CHOICES, coerce=int, validators=[Optional()])

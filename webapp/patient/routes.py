@@ -22,6 +22,7 @@ from webapp.services.care.timeline import timeline_for
 from webapp.services.care.today import Today, refresh_plan, today_for
 from webapp.services.core.errors import ServiceError
 from webapp.services.library.videos import videos_for
+from webapp.services.measures.extras import ldf_choice
 from webapp.services.plans import flares
 from webapp.wiring import mailroom
 
@@ -54,6 +55,7 @@ def render_day(today: Today, form, status: int = 200):
         videos=videos,
         earliest=earliest,
         timeline=timeline,
+        ldf_unasked=ldf_choice(get_db(), current_user) is None,
     ), status
 
 

@@ -27,6 +27,7 @@ from webapp.security import role_required
 from webapp.services.core.access import patient_for
 from webapp.services.core.errors import ServiceError
 from webapp.services.library.exercises import search_exercises
+from webapp.services.measures.episodes import suggested_for
 from webapp.services.plans import plan_admin, plan_checks, plan_picker
 from webapp.services.plans.plan_picker import Library
 from webapp.services.plans.plans import current_plan
@@ -67,6 +68,7 @@ def assign_plan(patient_id: int):
         current=current_plan(db, patient),
         general=general,
         templates=TEMPLATES,
+        suggested=suggested_for(db, patient),
         previews=_shown_preview(preview),
         positions=POSITIONS,
         categories=CATEGORIES,

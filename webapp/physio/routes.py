@@ -12,18 +12,20 @@ from flask_login import current_user
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.measure_labels import PROFILE_SHORT
 from webapp.models import Flag, Role
 from webapp.physio import bp
 from webapp.physio.access import own, record_view
+from webapp.physio.measure_panel import measures_panel
 from webapp.physio.wording import LABELS, text_helpers
 from webapp.progress_charts import chart_context
 from webapp.security import role_required
-from webapp.services.care.outcomes import functioning
 from webapp.services.care.progress import progress_for
 from webapp.services.care.today import refresh_plan
 from webapp.services.core import audit
 from webapp.services.core import flags as flag_service
 from webapp.services.core.access import patient_for
+from webapp.services.measures.figures import measure_figures
 from webapp.services.safety.screening import history as screening_history
 from webapp.services.workspace.dashboard import dashboard, patient_row, week_amounts
 from webapp.services.workspace.patient_record import log_page, weekly_checks
@@ -46,6 +48,8 @@ def index():
         attention_only=attention_only,
         invite_url=url_for("physio.invite"),
         labels=LABELS,
+        figures=measure_figures(db, [row.patient.id for row in shown]),
+        measure_words={"profiles_short": PROFILE_SHORT},
         **text_helpers(),
     )
     record_view("view_dashboard", [row.patient.id for row in shown])
@@ -69,8 +73,8 @@ def patient(patient_id: int):
         amounts=week_amounts(row.plan, row.today) if row.plan else [],
         logs=logs,
         checks=weekly_checks(db, found),
-        activities=functioning(db, found, row.plan, row.today).activities,
         screenings=screening_history(db, current_user, found),
+        **measures_panel(db, found),
         labels=LABELS,
         audience="physio",
         chart_heading="h3",

@@ -43,7 +43,7 @@ def export():
         return render_template("privacy/my_data.html", form=ExportForm(formdata=None)), 400
     db = get_db()
     now = utcnow()
-    body = export_zip(db, current_user, now)
+    body = export_zip(db, current_user, now, current_app.config["BASE_URL"])
     audit.record(
         db,
         actor=current_user,

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectField, TimeField
 from wtforms.validators import InputRequired, Optional
 
-from webapp.forms import PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
+from webapp.forms import NPRS_LABEL, PAIN_CHOICES, WEEKDAY_CHOICES, MultiCheckboxField
 from webapp.zone_field import ZoneField
 
 
@@ -43,7 +43,7 @@ class EmailLogForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose how much you did."))],
     )
     pain = RadioField(
-        _l("Pain now, from 0 (none) to 10 (worst imaginable)"),
+        NPRS_LABEL,
         choices=PAIN_CHOICES,
         coerce=int,
         validators=[InputRequired(message=_l("Choose a pain score from 0 to 10."))],

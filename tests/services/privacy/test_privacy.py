@@ -16,13 +16,17 @@ from webapp.models import (
     AuditEvent,
     CheckpointMention,
     Comparison,
+    Episode,
+    ExternalScore,
     Flag,
     FunctioningActivity,
     FunctioningScore,
     Invitation,
     ItemLog,
+    LdfChoice,
     LoginSession,
     LogReceipt,
+    Measurement,
     Message,
     OutboxEmail,
     OutboxStatus,
@@ -115,12 +119,42 @@ def fill(db, user: User, physio: User, exercise, now, tag: str) -> None:
             created_at=now,
         )
     )
+    episode = Episode(
+        patient_id=user.id,
+        started_on=now.date(),
+        intake_answers={"stress": "yes"},
+        profile_note=f"{tag} profile",
+        created_at=now,
+    )
+    db.add(episode)
+    db.flush()
+    db.add(
+        Measurement(
+            episode_id=episode.id, moment="intake", pain=5, recorded_on=now.date(), created_at=now
+        )
+    )
+    db.add(
+        ExternalScore(
+            episode_id=episode.id,
+            instrument="odi",
+            total=30,
+            measured_on=now.date(),
+            created_at=now,
+        )
+    )
+    db.add(LdfChoice(patient_id=user.id, opted_in=True, changed_at=now))
     activity = FunctioningActivity(
-        patient_id=user.id, position=1, name=f"{tag} gardening", created_at=now
+        patient_id=user.id,
+        episode_id=episode.id,
+        position=1,
+        name=f"{tag} gardening",
+        created_at=now,
     )
     db.add(activity)
     db.flush()
-    db.add(FunctioningScore(activity_id=activity.id, week=0, score=4, recorded_on=now.date()))
+    db.add(
+        FunctioningScore(activity_id=activity.id, moment="intake", score=4, recorded_on=now.date())
+    )
     db.add(ReminderSettings(user_id=user.id))
     db.add(QuizResult(user_id=user.id, score=4, answers={"rest": "b"}, taken_at=now))
     db.add(CheckpointMention(user_id=user.id, checkpoint="week-6", mentioned_at=now))

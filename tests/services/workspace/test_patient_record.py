@@ -25,6 +25,7 @@ from tests.support.dashboard import (
 from webapp.models import (
     AuditEvent,
     Comparison,
+    Episode,
     Feeling,
     FunctioningActivity,
     FunctioningScore,
@@ -59,10 +60,17 @@ def followed(db, patient, plan):
             created_at=START,
         )
     )
+    episode = Episode(patient_id=patient.id, started_on=TODAY, created_at=START)
+    db.add(episode)
+    db.flush()
     activity = FunctioningActivity(
-        patient_id=patient.id, position=1, name="Putting on socks", created_at=START
+        patient_id=patient.id,
+        episode_id=episode.id,
+        position=1,
+        name="Putting on socks",
+        created_at=START,
     )
-    activity.scores = [FunctioningScore(week=0, score=3, recorded_on=TODAY)]
+    activity.scores = [FunctioningScore(moment="intake", score=3, recorded_on=TODAY)]
     db.add(activity)
     flags = [
         add_flag(db, patient, "pain_high", "2026-11-24: 8/10"),

@@ -253,30 +253,3 @@ def test_flare_up_steps_back_this_week_only(signed_in, db, clock):
     page = signed_in.get("/today").get_data(as_text=True)
     assert '<p class="dose">8 minuten</p>' in page and "stap terug" in page
     assert "Eén week terug" not in page  # no second flare button this week
-
-
-def test_functioning_list_at_the_start(signed_in, db):
-    post_form(
-        signed_in,
-        "/plan/new",
-        {"template": "stay_active", "start_date": "2026-01-05", "reminder_time": "18:30"},
-    )
-    assert "Welke dagelijkse dingen" in signed_in.get("/today").get_data(as_text=True)
-    bad = post_form(signed_in, "/functioning", {"name_1": "Sokken aantrekken", "score_1": "12"})
-    assert bad.status_code == 400
-    empty = post_form(signed_in, "/functioning", {"name_1": "", "score_1": "4"})
-    assert empty.status_code == 400
-    ok = post_form(
-        signed_in,
-        "/functioning",
-        {
-            "name_1": "Sokken aantrekken",
-            "score_1": "4",
-            "name_2": "Boodschappen tillen",
-            "score_2": "3",
-        },
-    )
-    assert ok.status_code == 302
-    page = signed_in.get("/functioning").get_data(as_text=True)
-    assert "Sokken aantrekken" in page and "Boodschappen tillen" in page
-    assert "Welke dagelijkse dingen" not in signed_in.get("/today").get_data(as_text=True)

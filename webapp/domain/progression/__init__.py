@@ -31,7 +31,6 @@ from webapp.domain.progression.ramp import (
 )
 from webapp.domain.progression.weeks import (
     FLARE_GAP,
-    FUNCTIONING_WEEKS,
     NO_LOG_DAYS,
     SESSION_MET,
     can_declare_flare,
@@ -39,13 +38,11 @@ from webapp.domain.progression.weeks import (
     decide_week,
     escalation_flags,
     flare_within_limit,
-    functioning_due,
 )
 
 __all__ = [
     "DEFAULT_WEEKS",
     "FLARE_GAP",
-    "FUNCTIONING_WEEKS",
     "MAX_STEP_SHARE",
     "MAX_WEEKS",
     "MIN_STEP_SHARE",
@@ -67,7 +64,6 @@ __all__ = [
     "escalation_flags",
     "first_drop",
     "flare_within_limit",
-    "functioning_due",
     "goal_reached",
     "level_for_week",
     "level_quota",

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from webapp.domain.progression.ramp import Decision, ProgressionError, decision_of
 
 SESSION_MET = 0.9  # a session counts when it reached >= 90% of the quota
-FUNCTIONING_WEEKS = (0, 6, 12)  # patient-specific functioning list: start, week 6, week 12
 NO_LOG_DAYS = 7  # escalate to the physio after 7 days without a log
 # A flare-up steps back for a week (CLINICAL.md); more than one in 3 weeks is not a bad
 # week but a pattern the physio has to look at, so another one needs their agreement.
@@ -66,13 +65,3 @@ def escalation_flags(
     if known and (today - max(known)).days >= NO_LOG_DAYS:
         flags.add("no_log_7_days")
     return flags
-
-
-def functioning_due(ramp_started: date, today: date, done_weeks: set[int]) -> int | None:
-    """The functioning-list checkpoint (week 0, 6 or 12) reached and not yet filled in."""
-    days = (today - ramp_started).days
-    reached = [week for week in FUNCTIONING_WEEKS if days >= week * 7]
-    # Only the latest checkpoint reached is asked for: a missed earlier one is superseded.
-    if not reached or reached[-1] in done_weeks:
-        return None
-    return reached[-1]

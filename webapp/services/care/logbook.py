@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from webapp.domain.measures import PainQuestion
 from webapp.domain.progression import cap_amount
 from webapp.domain.schedule import local_date
 from webapp.models import Feeling, ItemLog, Plan, SessionLog, SessionStatus, User
@@ -83,6 +84,7 @@ def record_session(
     log = log_for_day(session, patient, plan, day) or _insert_log(session, patient, plan, day, now)
     log.status = status
     log.pain = pain
+    log.pain_question = PainQuestion.AVERAGE_24H  # re-saving answers today's question
     log.feeling = feeling
     log.note = note
     log.source = source

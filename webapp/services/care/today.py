@@ -11,8 +11,9 @@ from webapp.db import begin_write
 from webapp.domain.progression import Decision, can_declare_flare
 from webapp.domain.schedule import is_chosen_day, local_date
 from webapp.models import Plan, PlanItem, SessionLog, User
-from webapp.services.care.outcomes import functioning, weekly_check_due
+from webapp.services.care.outcomes import weekly_check_due
 from webapp.services.core.flags import update_escalations
+from webapp.services.measures.moments import due_moment
 from webapp.services.plans.flares import may_step_back
 from webapp.services.plans.graded import (
     BASELINE_SESSIONS,
@@ -55,8 +56,8 @@ class Today:
     flare_this_week: bool = False
     can_flare: bool = False
     weekly_check_week: int | None = None
-    functioning_week: int | None = None
     flare_limit: bool = False  # a step back needs the physio's agreement (3-week limit)
+    measure_due: str | None = None  # intake, week6, week12 or close
     paused: Plan | None = None  # a plan the physio paused: shown as such, not as "no plan"
 
     @property
@@ -91,7 +92,14 @@ def today_for(
         plan = active_plan(session, patient)
     if plan is None:
         held = current_plan(session, patient)  # with no active plan: a paused one, or None
-        return Today(local_date=day, plan=None, planned=False, log=None, paused=held)
+        return Today(
+            local_date=day,
+            plan=None,
+            planned=False,
+            log=None,
+            paused=held,
+            measure_due=due_moment(session, patient, day),
+        )
     log = log_for_day(session, patient, plan, day)
     entries = [
         PlannedItem(item, quota(plan, item, day), log.amount_for(item.id) if log else None)
@@ -114,7 +122,7 @@ def today_for(
         can_flare=week is not None and can_declare_flare(own, week) and limit_ok,
         flare_limit=week is not None and not limit_ok,
         weekly_check_week=weekly_check_due(session, plan, day) if log is None else None,
-        functioning_week=functioning(session, patient, plan, day).due_week,
+        measure_due=due_moment(session, patient, day),
     )
 
 

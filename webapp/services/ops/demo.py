@@ -1,7 +1,9 @@
 """Demo data for a first look: a physiotherapist, an admin and two patients.
 
 Sanne starts today; Daan has been building up walking for three weeks, so the physio's
-dashboard, the progress charts and the weekly decisions have something real to show.
+dashboard, the progress charts and the weekly decisions have something real to show. Daan
+answered the intake six weeks ago and his week 6 scores are in, so his FHIR export has
+Observations and QuestionnaireResponses.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from webapp.models import Exercise, Role, SessionStatus, User
 from webapp.services.accounts.users import create_user, find_user
 from webapp.services.care.logbook import record_session
 from webapp.services.library.catalogue import load_catalogue
+from webapp.services.measures.episodes import save_intake, set_profile
+from webapp.services.measures.moments import save_moment
 from webapp.services.plans import plan_admin, plan_checks
 from webapp.services.plans.graded import close_due_weeks, quota
 from webapp.services.plans.plans import ItemSpec, create_plan, user_zone
@@ -92,6 +96,58 @@ def seed_demo(session: Session, now: datetime, catalogue_dir: str, hasher: Passw
     return True
 
 
+# Daan's intake six weeks ago: earlier episodes, leg pain, afraid to move and expecting the
+# worst (a raised risk); his hard activities with their difficulty then and in week 6.
+BUILDER_INTAKE = {
+    "earlier_episodes": "yes",
+    "leg_pain": "yes",
+    "limited": "yes",
+    "poor_health": "no",
+    "stress": "no",
+    "fear_of_moving": "yes",
+    "low_mood": "no",
+    "rest_is_best": "yes",
+    "expects_recovery": "yes",
+    "fears_the_worst": "no",
+    "heavy_work": "yes",
+    "unhappy_at_work": "no",
+}
+BUILDER_PSK = (("Sokken aantrekken", 7, 4), ("Fietsen naar het werk", 8, 6), ("Tuinieren", 6, 5))
+
+
+def _seed_measures(session: Session, patient: User, physio: User, today, now: datetime) -> None:
+    """Daan's episode: intake and profile six weeks ago, NPRS and PSK then and in week 6."""
+    started = today - timedelta(days=42)
+    then = now - timedelta(days=42)
+    episode = save_intake(
+        session,
+        patient=patient,
+        answers=BUILDER_INTAKE,
+        pain=6,
+        psk_names=[name for name, _, _ in BUILDER_PSK],
+        psk_scores=[first for _, first, _ in BUILDER_PSK],
+        today=started,
+        now=then,
+    )
+    set_profile(
+        session,
+        episode=episode,
+        physio=physio,
+        profile="raised",
+        note="",
+        now=then + timedelta(hours=2),
+    )
+    save_moment(
+        session,
+        patient=patient,
+        pain=3,
+        gpe="much_improved",
+        psk_scores={n: week6 for n, (_, _, week6) in enumerate(BUILDER_PSK, start=1)},
+        today=today,
+        now=now,
+    )
+
+
 # Three weeks of walking on Monday, Wednesday and Friday: (pain, minutes short of the quota).
 BUILDER_WEEKS = (((4, 0), (4, 0), (3, 0)), ((3, 0), (4, 2), (3, 0)), ((3, 0), (2, 0), (2, 0)))
 
@@ -109,6 +165,7 @@ def _seed_builder(session: Session, physio: User, now: datetime, hasher: Passwor
     )
     patient.physio_id = physio.id
     today = local_date(now, user_zone(patient))
+    _seed_measures(session, patient, physio, today, now)
     monday = today - timedelta(days=today.weekday() + 21)
     walking = session.scalar(select(Exercise).where(Exercise.slug == "walking"))
     then = now - timedelta(days=(today - monday).days)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from webapp.models import User
 from webapp.services.core.csvfile import csv_text
+from webapp.services.privacy.fhir import patient_bundle
 from webapp.services.privacy.scopes import PATIENT_DATA, Person, Scope, person_of
 
 FORMAT_VERSION = 1
@@ -67,8 +68,9 @@ def _csv(scope: Scope, rows: list[dict[str, Any]], locale: str) -> str:
     return csv_text(lines, locale=locale)
 
 
-def export_zip(session: Session, user: User, now: datetime) -> bytes:
-    """The zip a patient downloads: data.json and a CSV for each table."""
+def export_zip(session: Session, user: User, now: datetime, base_url: str | None = None) -> bytes:
+    """The zip a patient downloads: data.json, a CSV for each table, and (given the practice's
+    BASE_URL) the FHIR R4 Bundle its record system reads."""
     data = collect(session, user)
     document = {
         "format_version": FORMAT_VERSION,
@@ -83,4 +85,7 @@ def export_zip(session: Session, user: User, now: datetime) -> bytes:
         )
         for scope in PATIENT_DATA:
             archive.writestr(f"{scope.name}.csv", _csv(scope, data[scope.name], user.locale))
+        if base_url is not None:
+            bundle = patient_bundle(session, user, base_url, now)
+            archive.writestr("fhir-bundle.json", json.dumps(bundle, ensure_ascii=False, indent=2))
     return buffer.getvalue()

@@ -16,13 +16,17 @@ from sqlalchemy.orm import DeclarativeBase
 from webapp.models import (
     AuditEvent,
     CheckpointMention,
+    Episode,
+    ExternalScore,
     Flag,
     FunctioningActivity,
     FunctioningScore,
     Invitation,
     ItemLog,
+    LdfChoice,
     LoginSession,
     LogReceipt,
+    Measurement,
     Message,
     OutboxEmail,
     PasswordReset,
@@ -75,6 +79,10 @@ def _log_ids(person: Person):
     return select(SessionLog.id).where(SessionLog.patient_id == person.id).scalar_subquery()
 
 
+def _episode_ids(person: Person):
+    return select(Episode.id).where(Episode.patient_id == person.id).scalar_subquery()
+
+
 def _activity_ids(person: Person):
     return (
         select(FunctioningActivity.id)
@@ -109,6 +117,12 @@ PATIENT_DATA: tuple[Scope, ...] = (
         FunctioningScore,
         lambda p: FunctioningScore.activity_id.in_(_activity_ids(p)),
     ),
+    Scope("episodes", Episode, lambda p: Episode.patient_id == p.id),
+    Scope("measurements", Measurement, lambda p: Measurement.episode_id.in_(_episode_ids(p))),
+    Scope(
+        "external_scores", ExternalScore, lambda p: ExternalScore.episode_id.in_(_episode_ids(p))
+    ),
+    Scope("ldf_choices", LdfChoice, lambda p: LdfChoice.patient_id == p.id),
     Scope("reminder_settings", ReminderSettings, lambda p: ReminderSettings.user_id == p.id),
     # The browser's keys are secrets of that browser: the export names only the address.
     Scope(

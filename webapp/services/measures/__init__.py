@@ -1,0 +1,1 @@
+"""Outcome measures: the treatment episode, its intake screen, profile and measurement moments."""
