@@ -71,6 +71,7 @@ def test_signed_in_language_switch_is_stored(client, auth, patient, db):
 def test_landing_page_for_visitors(client):
     body = client.get("/").get_data(as_text=True)
     assert "In beweging blijven met lage rugpijn" in body
+    assert "via de link in de uitnodiging van uw fysiotherapeut" in body
 
 
 def test_demo_seed_runs_once(runner, db):

@@ -98,3 +98,18 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get("/today")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
+
+
+def test_an_invited_patient_without_plan_hears_their_physio_is_making_it(client, auth, patient):
+    auth.login("patient@example.org")
+    body = client.get("/today").get_data(as_text=True)
+    assert "Fysio Jansen maakt uw oefenplan." in body
+    assert "zelf een plan" not in body and 'href="/plan/new"' not in body
+
+
+def test_a_patient_without_physio_may_start_a_plan_themselves(client, auth, patient, db):
+    patient.physio_id = None
+    db.commit()
+    auth.login("patient@example.org")
+    body = client.get("/today").get_data(as_text=True)
+    assert "U kunt zelf een plan kiezen." in body and 'href="/plan/new"' in body
