@@ -117,6 +117,14 @@ def invite(
     if locale not in LANGUAGES:
         raise ServiceError(_l("Choose Dutch or English."), field="locale")
     existing = find_user(session, email)
+    if existing is not None and existing.role != Role.PATIENT:
+        # A staff account can never accept: refuse now rather than when the link is opened.
+        raise ServiceError(
+            _l(
+                "This address belongs to a physiotherapist or admin account. Invite a patient's own address."
+            ),
+            field="email",
+        )
     if existing is not None and existing.physio_id == physio.id:
         raise ServiceError(
             _l("%(name)s is already one of your patients.", name=existing.name), field="email"
