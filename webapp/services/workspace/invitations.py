@@ -121,7 +121,7 @@ def invite(
         # A staff account can never accept: refuse now rather than when the link is opened.
         raise ServiceError(
             _l(
-                "This address belongs to a physiotherapist or admin account. Invite a patient's own address."
+                "This address belongs to a physiotherapist or admin account. Invite a patient's own address."  # noqa: E501
             ),
             field="email",
         )
