@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from webapp.domain.safety import QUESTIONS, AgeBand, Outcome
 from webapp.domain.schedule import ALL_DAYS, local_date
 from webapp.models import Exercise, Role, SessionStatus, User
 from webapp.services.accounts.users import create_user, find_user
@@ -20,6 +21,7 @@ from webapp.services.library.catalogue import load_catalogue
 from webapp.services.plans import plan_admin, plan_checks
 from webapp.services.plans.graded import close_due_weeks
 from webapp.services.plans.plans import ItemSpec, create_plan, user_zone
+from webapp.services.safety.screening import record_screening
 
 DEMO_PASSWORD = "rugcoach-demo"  # noqa: S105 (published demo credentials)
 DEMO_PHYSIO = "fysio@example.org"
@@ -77,6 +79,7 @@ def seed_demo(session: Session, now: datetime, catalogue_dir: str, hasher: Passw
         hasher=hasher,
     )
     patient.physio_id = physio.id
+    safety_check(session, patient, now)
     create_plan(
         session,
         patient=patient,
@@ -90,6 +93,24 @@ def seed_demo(session: Session, now: datetime, catalogue_dir: str, hasher: Passw
     if find_user(session, DEMO_BUILDER) is None:
         _seed_builder(session, physio, now, hasher)
     return True
+
+
+def safety_check(session: Session, patient: User, now: datetime) -> None:
+    """The red-flag check every patient answers before exercising: here, no to every question.
+
+    A check without any "yes" sends no email, so no mail room is needed.
+    """
+    patient.safety_check_due = True  # as at registration: the check comes first
+    screening = record_screening(
+        session,
+        patient=patient,
+        answers=dict.fromkeys(QUESTIONS, False),
+        age_band=AgeBand.FROM_20_TO_40.value,
+        now=now,
+        mailroom=None,
+    )
+    if screening.outcome != Outcome.CLEAR.value:
+        raise RuntimeError("the demo's safety check must come out clear")
 
 
 # Three weeks of walking on Monday, Wednesday and Friday: (pain, minutes short of the quota).
@@ -112,6 +133,7 @@ def _seed_builder(session: Session, physio: User, now: datetime, hasher: Passwor
     monday = today - timedelta(days=today.weekday() + 21)
     walking = session.scalar(select(Exercise).where(Exercise.slug == "walking"))
     then = now - timedelta(days=(today - monday).days)
+    safety_check(session, patient, then - timedelta(days=1))
     plan = plan_admin.assign_plan(
         session,
         physio=physio,
