@@ -113,3 +113,17 @@ def test_a_patient_without_physio_may_start_a_plan_themselves(client, auth, pati
     auth.login("patient@example.org")
     body = client.get("/today").get_data(as_text=True)
     assert "U kunt zelf een plan kiezen." in body and 'href="/plan/new"' in body
+
+
+def test_a_future_date_is_refused_first_on_todays_page(client, auth, plan, db):
+    import re
+
+    auth.login("patient@example.org")
+    response = post_form(client, "/today/log", dict(LOG, day="2026-12-25"), page="/today")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "U kunt geen dag invullen die nog moet komen." in body
+    heading = re.search(r"<h1>(.*?)</h1>", body, re.S).group(1)
+    assert "25 november" in heading and "december" not in heading
+    assert "Vul eerst" not in body and body.count('class="error"') == 1
+    assert db.scalar(select(SessionLog)) is None
