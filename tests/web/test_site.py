@@ -71,6 +71,7 @@ def test_signed_in_language_switch_is_stored(client, auth, patient, db):
 def test_landing_page_for_visitors(client):
     body = client.get("/").get_data(as_text=True)
     assert "In beweging blijven met lage rugpijn" in body
+    assert "via de link in de uitnodiging van uw fysiotherapeut" in body
 
 
 def test_demo_seed_runs_once(runner, db):
@@ -79,6 +80,24 @@ def test_demo_seed_runs_once(runner, db):
     assert "Demo data created." in first.output
     assert "already present" in second.output
     assert "patient@example.org" in second.output and "daan@example.org" in second.output
+
+
+def test_the_demo_patients_did_the_safety_check_before_exercising(runner, db):
+    from sqlalchemy import select
+
+    from webapp.models import Screening, SessionLog, User
+
+    runner.invoke(args=["seed-demo"])
+    for email in ("patient@example.org", "daan@example.org"):
+        patient = db.scalar(select(User).where(User.email == email))
+        checks = db.scalars(select(Screening).where(Screening.patient_id == patient.id)).all()
+        assert [c.outcome for c in checks] == ["clear"] and not patient.safety_check_due
+        first_log = db.scalar(
+            select(SessionLog.created_at)
+            .where(SessionLog.patient_id == patient.id)
+            .order_by(SessionLog.created_at)
+        )
+        assert first_log is None or checks[0].created_at < first_log
 
 
 def test_the_demo_builder_has_three_weeks_of_build_up(app, runner, db):

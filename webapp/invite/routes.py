@@ -53,7 +53,12 @@ def accept(token: str):
         return _accept_page(token, found.invitation)
     try:
         physio = invitations.accept(
-            db, token=token, patient=current_user, now=utcnow(), ip=request.remote_addr or ""
+            db,
+            token=token,
+            patient=current_user,
+            now=utcnow(),
+            ip=request.remote_addr or "",
+            share_thread=request.form.get("share_thread") == "yes",
         )
     except InvitationUnusable as exc:
         db.rollback()

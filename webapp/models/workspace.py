@@ -51,8 +51,12 @@ class Message(Base):
     __table_args__ = (Index("ix_messages_thread", "patient_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # The thread: one per patient, whoever writes.
+    # The thread: one per patient and physio, whoever writes. A new physio does not see the
+    # thread with an earlier one unless the patient shares it when switching.
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    physio_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

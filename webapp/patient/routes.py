@@ -15,7 +15,7 @@ from webapp.models import Comparison, Feeling, Role, SessionStatus
 from webapp.patient import bp
 from webapp.patient.forms import amount_field_name, log_form_class
 from webapp.security import role_required
-from webapp.services.care.logbook import MAX_DAYS_BACK, record_session
+from webapp.services.care.logbook import MAX_DAYS_BACK, check_day, record_session
 from webapp.services.care.outcomes import record_weekly_check
 from webapp.services.care.receipts import AlreadyReceived, read_client_id, was_received
 from webapp.services.care.timeline import timeline_for
@@ -76,6 +76,16 @@ def log_today():
     db = get_db()
     now = utcnow()
     chosen = _posted_day()
+    if chosen is not None:
+        try:
+            check_day(current_user, chosen, now)
+        except ServiceError as exc:
+            # The date problem comes first, on today's page: a day that cannot be logged
+            # must not title the page or ask that day's weekly questions.
+            day = today_for(db, current_user, now)
+            form = log_form_for(day, request.form)
+            attach_error(form, exc, default="day")
+            return render_day(day, form, 400)
     day = today_for(db, current_user, now, chosen)
     form = log_form_for(day, request.form)
     if day.plan is None:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.domain.adherence import session_share
 from webapp.domain.schedule import local_date
 from webapp.i18n import exercise_name, unit_words
 from webapp.models import PlanItem, Role, SessionLog
@@ -45,16 +46,18 @@ def patient_logs_csv(patient_id: int):
 def _logs_csv(logs: list[SessionLog], items: list[PlanItem]) -> str:
     """The CSV text, in the physio's spreadsheet's separator; no cell can run as a formula."""
     several_plans = len({item.plan_id for item in items}) > 1
-    header = [_("Date"), _("Status"), _("Pain (0 to 10)"), _("Feeling"), _("Note")]
+    header = [_("Date"), _("Status"), _("Counts as"), _("Pain (0 to 10)"), _("Feeling"), _("Note")]
     header += [_item_header(item, several_plans) for item in items]
     rows = [header]
     for log in logs:
         amounts = {entry.plan_item_id: entry.amount for entry in log.items}
         feeling = LABELS["feeling"].get(log.feeling.value, "") if log.feeling else ""
+        share = session_share(log.status, [(e.amount, e.quota) for e in log.items])
         rows.append(
             [
                 log.local_date.isoformat(),
                 LABELS["status"][log.status.value],
+                LABELS["share"][share.value],
                 log.pain,
                 feeling,
                 log.note,

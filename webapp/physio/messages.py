@@ -51,8 +51,12 @@ def _page(patient: User, form: MessageForm, status: int = 200):
 @bp.get("/patients/<id:patient_id>/messages")
 @role_required(Role.PHYSIO)
 def messages(patient_id: int):
-    """The thread with this patient."""
-    return _page(own(patient_for, patient_id), MessageForm(formdata=None))
+    """The thread with this patient; reading it marks the patient's messages as read."""
+    db, patient = get_db(), own(patient_for, patient_id)
+    page = _page(patient, MessageForm(formdata=None))  # shows what was new before marking
+    thread_service.mark_read(db, current_user, patient, utcnow())
+    db.commit()
+    return page
 
 
 @bp.post("/patients/<id:patient_id>/messages")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from babel.dates import get_day_names
-from flask_babel import format_date, format_decimal, get_locale, ngettext
+from flask_babel import format_date, format_decimal, format_timedelta, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from webapp.clock import utcnow
 from webapp.domain.schedule import weekdays_from_mask
 from webapp.models import Plan
 from webapp.services.workspace.dashboard import Adherence, DashboardRow, PainTrend
 
 LABELS = {
     "reason": {
+        "unread_message": _l("Unread message"),
         "red_flag": _l("Red-flag answer"),
         "sent_to_gp": _l("Sent to the GP by you"),
         "resumed_by_patient": _l("Resumed after an urgent check, on the patient's word"),
@@ -25,6 +27,7 @@ LABELS = {
         "low_adherence": _l("Low adherence (last 7 days)"),
     },
     "status": {"done": _l("Done"), "partial": _l("Partly done"), "skipped": _l("Skipped")},
+    "share": {"full": _l("In full"), "partial": _l("Partly"), "none": _l("Not done")},
     "feeling": {"good": _l("Well"), "ok": _l("All right"), "hard": _l("Hard")},
     "comparison": {"better": _l("Better"), "same": _l("About the same"), "worse": _l("Worse")},
 }
@@ -76,11 +79,30 @@ def adherence_text(found: Adherence | None) -> str:
     """Adherence as a percentage with its counts, or a dash when nothing was planned."""
     if found is None:
         return "–"
+    if found.partial:
+        return _(
+            "%(percent)d%% (%(full)d of %(planned)d in full, %(partial)d partly)",
+            percent=found.percent,
+            full=found.full,
+            planned=found.planned,
+            partial=found.partial,
+        )
     return _(
-        "%(percent)d%% (%(done)d of %(planned)d)",
+        "%(percent)d%% (%(full)d of %(planned)d in full)",
         percent=found.percent,
-        done=found.done,
+        full=found.full,
         planned=found.planned,
+    )
+
+
+def unread_text(row: DashboardRow) -> str:
+    """How many of the patient's messages wait unread, and for how long."""
+    waited = format_timedelta(utcnow() - row.unread_since, threshold=1.0)
+    return ngettext(
+        "%(num)d unread message, waiting %(waited)s",
+        "%(num)d unread messages, the first waiting %(waited)s",
+        row.unread,
+        waited=waited,
     )
 
 
@@ -106,4 +128,5 @@ def text_helpers() -> dict:
         "pain_text": pain_text,
         "adherence_text": adherence_text,
         "days_ago": days_ago,
+        "unread_text": unread_text,
     }

@@ -20,11 +20,11 @@ from webapp.models import Plan, PlanStatus, Role, SessionStatus, User
 from webapp.reminders import bp
 from webapp.reminders.forms import EmailLogForm, ReminderSettingsForm
 from webapp.security import role_required
-from webapp.services.care.logbook import record_session
+from webapp.services.care.logbook import log_from_link
 from webapp.services.care.reminder_settings import SettingsChange, change_settings, settings_for
 from webapp.services.care.reminder_settings import unsubscribe as stop_kind
 from webapp.services.core.errors import ServiceError
-from webapp.services.plans.plans import active_plan, user_zone
+from webapp.services.plans.plans import active_plan, log_for_day, user_zone
 from webapp.services.reminders.tokens import LinkError, read_log_token, read_unsubscribe_token
 from webapp.wiring import links, secret
 
@@ -96,6 +96,14 @@ def _link_page(template: str, status: int, **context):
     return render_template(f"reminders/{template}.html", **context), status
 
 
+def _logged(plan: Plan, log, new: bool):
+    """The page that shows a day's stored log after (or instead of) logging from a link."""
+    items = {item.id: item for item in plan.items}
+    return _link_page(
+        "logged", 200, day=log.local_date, patient=plan.patient, log=log, items=items, new=new
+    )
+
+
 @bp.route("/log/<token>", methods=["GET", "POST"])
 def log_from_email(token: str):
     """Confirm a log from an email's "log it" link; only the POST records it."""
@@ -113,27 +121,28 @@ def log_from_email(token: str):
         or (current_user.is_authenticated and current_user.id != patient.id)
     ):
         return _link_page("link_error", 403, expired=False, other=True)
+    existing = log_for_day(db, patient, plan, link.day)
+    if existing is not None:  # the day is logged: show it, never write over it
+        return _logged(plan, existing, new=False)
     wanted = request.args.get("status", "done")
     form = EmailLogForm(status=wanted if wanted in ("done", "partial", "skipped") else "done")
     if form.validate_on_submit():
         try:
-            record_session(
+            log, created = log_from_link(
                 db,
                 patient=patient,
                 plan=plan,
                 day=link.day,
                 status=SessionStatus(form.status.data),
                 pain=form.pain.data,
-                note="",
                 now=utcnow(),
-                source="email",
             )
         except ServiceError as exc:
             db.rollback()
             attach_error(form, exc, default="status")
         else:
             db.commit()
-            return _link_page("logged", 200, day=link.day, patient=patient)
+            return _logged(plan, log, new=created)
     status = 400 if request.method == "POST" else 200
     return _link_page("confirm_log", status, form=form, day=link.day, patient=patient)
 

@@ -96,6 +96,8 @@ def test_the_email_shows_quotas_and_log_links(app, db, plan, settings, tmp_path)
     text = message.get_body(("plain",)).get_content()
     assert "Wandelen: 10 minuten" in text
     assert "/log/" in text and "status=partial" in text
+    # The link opens a page with a button: two steps, so no promise of "one click".
+    assert "één klik" not in text and "bevestig dan op de pagina die opent" in text
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
@@ -174,6 +176,10 @@ def test_one_click_unsubscribe_works_without_cookies_and_a_get_changes_nothing(
     anonymous = app.test_client(use_cookies=False)
     page = anonymous.get(f"/unsubscribe/{token}")
     assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    # Before the button is pressed the page says what it will do, not that it is done.
+    assert "Druk op de knop om de dagelijkse herinneringen te stoppen." in body
+    assert "geen dagelijkse herinneringen meer" not in body
     assert fresh(db, settings).daily_enabled
     response = anonymous.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200

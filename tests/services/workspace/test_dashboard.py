@@ -26,6 +26,7 @@ from tests.support.dashboard import (
     every_day_logged,
 )
 from webapp.db import new_session
+from webapp.domain.adherence import Share
 from webapp.domain.schedule import ALL_DAYS, mask_from_weekdays
 from webapp.models import (
     AuditEvent,
@@ -129,36 +130,36 @@ def test_empty_dashboard_points_to_the_invite_page(app, physio_in):
 def test_adherence_of_a_known_week(app, db, physio, exercises):
     sanne = add_patient(db, physio, "Sanne")
     plan = add_plan(db, sanne, exercises, start=date(2026, 11, 2), weekdays=MON_WED_FRI)
-    for day in (date(2026, 11, 2), date(2026, 11, 4), date(2026, 11, 9)):
+    for day in (date(2026, 11, 2), date(2026, 11, 4), date(2026, 11, 9), date(2026, 11, 18)):
         add_log(db, plan, day)
-    add_log(db, plan, date(2026, 11, 20), PARTIAL)  # Friday: partly done counts
+    add_log(db, plan, date(2026, 11, 20), PARTIAL)  # Friday: partly done, not in full
     add_log(db, plan, date(2026, 11, 21))  # Saturday is no plan day: does not count
     add_log(db, plan, date(2026, 11, 23), SKIPPED)  # Monday: planned, not done
     db.commit()
     with app.app_context():
         row = dashboard(db, physio, START)[0]
     # Last 7 days: Friday and Monday planned (today not logged yet, so not counted).
-    assert (row.adherence_7.done, row.adherence_7.planned, row.adherence_7.percent) == (1, 2, 50)
-    # Since the start on 2 November: 10 planned days, 4 done or partly done.
-    assert (row.adherence_28.done, row.adherence_28.planned, row.adherence_28.percent) == (
-        4,
-        10,
-        40,
-    )
-    assert not row.low_adherence
-    add_log(db, plan, TODAY, PARTIAL)
+    seven = row.adherence_7
+    assert (seven.full, seven.partial, seven.planned, seven.percent) == (0, 1, 2, 0)
+    # Since the start on 2 November: 10 planned days, 4 in full and 1 partly.
+    twenty_eight = row.adherence_28
+    assert (twenty_eight.full, twenty_eight.partial, twenty_eight.planned) == (4, 1, 10)
+    assert twenty_eight.percent == 40
+    assert row.low_adherence
+    add_log(db, plan, TODAY)
     db.commit()
     with app.app_context():
         row = dashboard(db, physio, START)[0]
-    assert (row.adherence_7.done, row.adherence_7.planned, row.adherence_7.percent) == (2, 3, 67)
+    seven = row.adherence_7
+    assert (seven.full, seven.partial, seven.planned, seven.percent) == (1, 1, 3, 33)
     assert (row.phase, row.week, row.last_log) == ("fixed", 3, TODAY)
 
 
 def test_adherence_counts_nothing_before_the_start_or_when_nothing_was_planned():
     plan = Plan(start_date=TODAY - timedelta(days=2), weekdays=ALL_DAYS)
-    statuses = {TODAY - timedelta(days=1): DONE}
-    assert adherence(plan, statuses, TODAY, 28) == adherence(plan, statuses, TODAY, 7)
-    assert adherence(plan, statuses, TODAY, 7).percent == 50  # 2 planned days before today
+    shares = {TODAY - timedelta(days=1): Share.FULL}
+    assert adherence(plan, shares, TODAY, 28) == adherence(plan, shares, TODAY, 7)
+    assert adherence(plan, shares, TODAY, 7).percent == 50  # 2 planned days before today
     weekend = Plan(start_date=TODAY, weekdays=mask_from_weekdays({5, 6}))
     assert adherence(weekend, {}, TODAY, 7) is None
 
@@ -219,7 +220,8 @@ def test_the_list_costs_the_same_queries_for_3_and_30_patients(
     few, few_page = service_statements(), page_statements()
     grow_to(30)
     many, many_page = service_statements(), page_statements()
-    assert len(many) == len(few) == 6  # patients, plans, plan items, logs, last logs, flags
+    # patients, plans, plan items, logs, amounts, last logs, flags, unread messages
+    assert len(many) == len(few) == 8
     assert many_page == few_page
     assert len(ROW_NAME.findall(physio_in.get("/physio/").get_data(as_text=True))) == 30
 

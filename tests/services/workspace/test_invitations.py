@@ -246,7 +246,7 @@ def test_another_signed_in_patient_cannot_accept(app, db, client, auth, physio, 
 @pytest.mark.parametrize("role", [Role.PHYSIO, Role.ADMIN])
 def test_staff_opening_a_link_get_a_clear_message(app, db, client, auth, physio, make_user, role):
     make_user("staff@example.org", role, locale="en")
-    _, token = send_invitation(app, db, physio, "staff@example.org")
+    _, token = send_invitation(app, db, physio, "anna@example.org")
     auth.login("staff@example.org")
     page = client.get(f"/invite/{token}")
     assert page.status_code == 403
@@ -254,6 +254,22 @@ def test_staff_opening_a_link_get_a_clear_message(app, db, client, auth, physio,
     path = f"/invite/{token}"
     assert post_form(client, path + "/accept", {}, page=path).status_code == 403
     assert fresh(db).scalar(select(Invitation)).used_at is None
+
+
+@pytest.mark.parametrize("role", [Role.PHYSIO, Role.ADMIN])
+def test_inviting_a_staff_address_is_refused_up_front(
+    app, db, client, auth, physio, make_user, role
+):
+    make_user("staff@example.org", role)
+    physio.locale = "en"
+    db.commit()
+    auth.login("physio@example.org")
+    data = {"email": "Staff@example.org", "name": "Staff", "locale": "nl"}
+    response = post_form(client, "/physio/invite", data)
+    assert response.status_code == 400
+    assert "belongs to a physiotherapist or admin account" in response.get_data(as_text=True)
+    assert "Invitation sent" not in response.get_data(as_text=True)
+    assert count(db, Invitation) == 0
 
 
 def test_registering_with_an_email_that_has_an_account_points_to_login(

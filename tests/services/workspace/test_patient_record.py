@@ -210,6 +210,7 @@ def test_csv_export_has_every_log_and_item_and_is_injection_safe(
     assert rows[0] == [
         "Date",
         "Status",
+        "Counts as",
         "Pain (0 to 10)",
         "Feeling",
         "Note",
@@ -220,6 +221,7 @@ def test_csv_export_has_every_log_and_item_and_is_injection_safe(
     assert rows[1] == [
         "2026-11-23",
         "Done",
+        "In full",
         "2",
         "",
         '\'=HYPERLINK("http://x","y")',
@@ -230,6 +232,7 @@ def test_csv_export_has_every_log_and_item_and_is_injection_safe(
     assert rows[2] == [
         "2026-11-24",
         "Partly done",
+        "Partly",
         "5",
         "All right",
         "'-1+2, then @SUM\nsecond line",
@@ -237,6 +240,6 @@ def test_csv_export_has_every_log_and_item_and_is_injection_safe(
         "0",
         "10",
     ]
-    assert rows[3][:5] == ["2026-11-25", "Skipped", "7", "", "'+31 6 12345678"]
+    assert rows[3][:6] == ["2026-11-25", "Skipped", "Not done", "7", "", "'+31 6 12345678"]
     assert len(rows) == 4
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

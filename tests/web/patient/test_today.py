@@ -159,3 +159,32 @@ def test_the_today_page_loads_the_plan_once(app, client, auth, plan, db):
     plan_loads = [s for s in statements if s.lstrip().startswith("SELECT plans.id")]
     assert len(plan_loads) == 1, plan_loads
     assert len(statements) <= 16, statements
+
+
+def test_an_invited_patient_without_plan_hears_their_physio_is_making_it(client, auth, patient):
+    auth.login("patient@example.org")
+    body = client.get("/today").get_data(as_text=True)
+    assert "Fysio Jansen maakt uw oefenplan." in body
+    assert "zelf een plan" not in body and 'href="/plan/new"' not in body
+
+
+def test_a_patient_without_physio_may_start_a_plan_themselves(client, auth, patient, db):
+    patient.physio_id = None
+    db.commit()
+    auth.login("patient@example.org")
+    body = client.get("/today").get_data(as_text=True)
+    assert "U kunt zelf een plan kiezen." in body and 'href="/plan/new"' in body
+
+
+def test_a_future_date_is_refused_first_on_todays_page(client, auth, plan, db):
+    import re
+
+    auth.login("patient@example.org")
+    response = post_form(client, "/today/log", dict(LOG, day="2026-12-25"), page="/today")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "U kunt geen dag invullen die nog moet komen." in body
+    heading = re.search(r"<h1>(.*?)</h1>", body, re.S).group(1)
+    assert "25 november" in heading and "december" not in heading
+    assert "Vul eerst" not in body and body.count('class="error"') == 1
+    assert db.scalar(select(SessionLog)) is None

@@ -119,10 +119,46 @@ def record_session(
     return LogResult(log=log, capped=[i for i, _, _, c in entries if c])
 
 
+def log_from_link(
+    session: Session,
+    *,
+    patient: User,
+    plan: Plan,
+    day: date,
+    status: SessionStatus,
+    pain: int,
+    now: datetime,
+) -> tuple[SessionLog, bool]:
+    """Create the day's log from an email link; (log, created).
+
+    A day that already has a log keeps it as it is: what the patient entered (pain, note,
+    amounts) is never replaced by a link, and a used link never writes again.
+    """
+    existing = log_for_day(session, patient, plan, day)
+    if existing is not None:
+        return existing, False
+    result = record_session(
+        session,
+        patient=patient,
+        plan=plan,
+        day=day,
+        status=status,
+        pain=pain,
+        note="",
+        now=now,
+        source="email",
+    )
+    return result.log, True
+
+
 def _item_entries(
     plan: Plan, day: date, status: SessionStatus, amounts: dict[int, int]
 ) -> list[tuple[int, int, int | None, bool]]:
-    """(item, amount, quota, capped) for every plan item; a skipped session did nothing."""
+    """(item, amount, quota, capped) for every item asked that day whose amount is known.
+
+    A skipped session did nothing; a done one did what was asked unless told otherwise;
+    a partial one without an amount leaves that item out.
+    """
     asked_items = plan.items_on(day)
     if set(amounts) - {item.id for item in asked_items}:
         raise ServiceError(_l("This exercise is not part of your plan."), field="amounts")
@@ -133,8 +169,10 @@ def _item_entries(
             done = 0
         elif item.id in amounts:
             done = amounts[item.id]
+        elif status == SessionStatus.PARTIAL:
+            continue  # part of it, amount not told: unknown, never an invented 0
         else:
-            done = asked if status == SessionStatus.DONE and asked else 0
+            done = asked or 0
         if not 0 <= done <= MAX_AMOUNT:
             raise ServiceError(
                 _l("Enter an amount from 0 to %(n)d.", n=MAX_AMOUNT), field=f"amount_{item.id}"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from webapp.domain.adherence import Share, session_share
 from webapp.domain.progression import ProgressionError, planned_quotas
 from webapp.domain.schedule import is_chosen_day, local_date, local_instant
 from webapp.models import Plan, PlanItem, Role, SessionLog, SessionStatus, User
@@ -32,7 +33,11 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 @dataclass(frozen=True)
 class WeekProgress:
-    """One week of one exercise: what was asked, planned, logged and done."""
+    """One week of one exercise: what was asked, planned, logged and done.
+
+    ``full`` and ``partial`` count the sessions by the one definition of adherence; ``done``
+    adds up the amounts that are known (a partial session without amounts adds nothing).
+    """
 
     week: int
     starts_on: date
@@ -40,6 +45,8 @@ class WeekProgress:
     planned: int
     logged: int
     done: int
+    full: int = 0
+    partial: int = 0
 
     @property
     def per_planned(self) -> float | None:
@@ -162,6 +169,7 @@ def weekly(
     for week in range((today - origin).days // 7 + 1):
         first = origin + timedelta(days=7 * week)
         found = by_week.get(week, [])
+        shares = [item_share(log, item) for log in found]
         rows.append(
             WeekProgress(
                 week=week,
@@ -170,9 +178,17 @@ def weekly(
                 planned=_planned_so_far(plan, first, today, logged_today),
                 logged=len(found),
                 done=sum(log.amount_for(item.id) or 0 for log in found),
+                full=shares.count(Share.FULL),
+                partial=shares.count(Share.PARTIAL),
             )
         )
     return rows
+
+
+def item_share(log: SessionLog, item: PlanItem) -> Share:
+    """How much of one exercise a logged session shows (the shared definition)."""
+    pairs = [(entry.amount, entry.quota) for entry in log.items if entry.plan_item_id == item.id]
+    return session_share(log.status, pairs)
 
 
 def _week_quota(plan: Plan, item: PlanItem, first: date) -> int | None:

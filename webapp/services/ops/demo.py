@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from webapp.domain.safety import QUESTIONS, AgeBand, Outcome
 from webapp.domain.schedule import ALL_DAYS, local_date
 from webapp.models import Exercise, Role, SessionStatus, User
 from webapp.services.accounts.users import create_user, find_user
@@ -24,6 +25,7 @@ from webapp.services.measures.moments import save_moment
 from webapp.services.plans import plan_admin, plan_checks
 from webapp.services.plans.graded import close_due_weeks, quota
 from webapp.services.plans.plans import ItemSpec, create_plan, user_zone
+from webapp.services.safety.screening import record_screening
 
 DEMO_PASSWORD = "rugcoach-demo"  # noqa: S105 (published demo credentials)
 DEMO_PHYSIO = "fysio@example.org"
@@ -81,6 +83,7 @@ def seed_demo(session: Session, now: datetime, catalogue_dir: str, hasher: Passw
         hasher=hasher,
     )
     patient.physio_id = physio.id
+    safety_check(session, patient, now)
     create_plan(
         session,
         patient=patient,
@@ -148,6 +151,24 @@ def _seed_measures(session: Session, patient: User, physio: User, today, now: da
     )
 
 
+def safety_check(session: Session, patient: User, now: datetime) -> None:
+    """The red-flag check every patient answers before exercising: here, no to every question.
+
+    A check without any "yes" sends no email, so no mail room is needed.
+    """
+    patient.safety_check_due = True  # as at registration: the check comes first
+    screening = record_screening(
+        session,
+        patient=patient,
+        answers=dict.fromkeys(QUESTIONS, False),
+        age_band=AgeBand.FROM_20_TO_40.value,
+        now=now,
+        mailroom=None,
+    )
+    if screening.outcome != Outcome.CLEAR.value:
+        raise RuntimeError("the demo's safety check must come out clear")
+
+
 # Three weeks of walking on Monday, Wednesday and Friday: (pain, minutes short of the quota).
 BUILDER_WEEKS = (((4, 0), (4, 0), (3, 0)), ((3, 0), (4, 2), (3, 0)), ((3, 0), (2, 0), (2, 0)))
 
@@ -169,6 +190,7 @@ def _seed_builder(session: Session, physio: User, now: datetime, hasher: Passwor
     monday = today - timedelta(days=today.weekday() + 21)
     walking = session.scalar(select(Exercise).where(Exercise.slug == "walking"))
     then = now - timedelta(days=(today - monday).days)
+    safety_check(session, patient, then - timedelta(days=1))
     plan = plan_admin.assign_plan(
         session,
         physio=physio,

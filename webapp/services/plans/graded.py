@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from webapp.domain.adherence import Share, session_share
 from webapp.domain.progression import (
     DEFAULT_WEEKS,
     Decision,
@@ -172,16 +173,10 @@ def declare_flare(session: Session, plan: Plan, today: date, now: datetime) -> N
     session.flush()
 
 
-def _session_fraction(plan: Plan, log: SessionLog, day: date) -> float:
-    """How much of the quota a logged session reached: its weakest graded item."""
-    if log.status == SessionStatus.SKIPPED:
-        return 0.0
-    fractions = []
-    for item in plan.graded_items:
-        asked = quota(plan, item, day)
-        if asked:
-            fractions.append((log.amount_for(item.id) or 0) / asked)
-    return min(fractions) if fractions else 0.0
+def _session_share(plan: Plan, log: SessionLog, day: date) -> Share:
+    """How much of the session a log shows for the build-up items (one definition, shared)."""
+    pairs = [(log.amount_for(item.id), quota(plan, item, day)) for item in plan.graded_items]
+    return session_share(log.status, pairs)
 
 
 def weeks_to_close(plan: Plan, today: date) -> bool:
@@ -216,12 +211,14 @@ def close_due_weeks(session: Session, plan: Plan, today: date, now: datetime) ->
             )
         ).all()
         planned = planned_sessions(plan, first, last)
-        fractions = [_session_fraction(plan, log, log.local_date) for log in logs]
+        shares = [_session_share(plan, log, log.local_date) for log in logs]
         row.quotas = {str(i.id): quota(plan, i, first) for i in plan.graded_items}
         row.planned_sessions = planned
-        row.met_sessions = sum(f >= 0.9 for f in fractions)
+        row.met_sessions = shares.count(Share.FULL)
         if row.decision != Decision.FLARE.value:
-            row.decision = decide_week(planned, fractions).value
+            # A full session reached the quota; the rule counts the sessions that did.
+            met = [1.0 if share is Share.FULL else 0.0 for share in shares]
+            row.decision = decide_week(planned, met).value
         row.closed_at = now
         closed.append(row)
     _open_week(plan, current)

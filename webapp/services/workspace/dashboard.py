@@ -8,21 +8,23 @@ statement for the whole caseload; everything per patient is computed here in Pyt
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from webapp.domain.adherence import Adherence, Share, count_shares, session_share
 from webapp.domain.progression import ProgressionError
 from webapp.domain.schedule import is_chosen_day, local_date
 from webapp.models import (
     Flag,
+    ItemLog,
+    Message,
     Plan,
     PlanStatus,
     Role,
     SessionLog,
-    SessionStatus,
     User,
 )
 from webapp.services.care.today import PlannedItem
@@ -30,7 +32,9 @@ from webapp.services.plans.graded import quota, week_index
 from webapp.services.plans.plans import user_zone
 
 # Most urgent first (CLINICAL.md escalations); each outranks all below it put together.
+# An unread question from the patient comes first: only the physio can answer it.
 ATTENTION_ORDER = (
+    "unread_message",
     "red_flag",
     "sent_to_gp",
     "resumed_by_patient",
@@ -47,20 +51,6 @@ WEIGHTS = {kind: 2 ** (len(ATTENTION_ORDER) - 1 - i) for i, kind in enumerate(AT
 LOW_ADHERENCE = 50
 # NPRS scores are whole numbers: weekly means less than a point apart are noise.
 PAIN_CHANGE = 1.0
-DONE_STATUSES = (SessionStatus.DONE, SessionStatus.PARTIAL)
-
-
-@dataclass(frozen=True)
-class Adherence:
-    """Planned days in a window and how many of them were done or partly done."""
-
-    done: int
-    planned: int
-
-    @property
-    def percent(self) -> int:
-        """Done per planned day, as a whole percentage."""
-        return round(100 * self.done / self.planned)
 
 
 @dataclass(frozen=True)
@@ -96,16 +86,19 @@ class DashboardRow:
     pain: PainTrend
     last_log: date | None
     flags: list[Flag] = field(default_factory=list)
+    unread: int = 0  # the patient's messages the physio has not read
+    unread_since: datetime | None = None  # when the oldest of them was written
 
     @property
     def low_adherence(self) -> bool:
-        """Fewer than half of last week's planned days done."""
+        """Fewer than half of last week's planned sessions done in full."""
         return self.adherence_7 is not None and self.adherence_7.percent < LOW_ADHERENCE
 
     @property
     def reasons(self) -> list[str]:
-        """Why this patient needs attention, most urgent first (open flags, low adherence)."""
-        kinds = [flag.kind for flag in self.flags]
+        """Why this patient needs attention, most urgent first (unread messages, open flags,
+        low adherence)."""
+        kinds = ["unread_message"] * bool(self.unread) + [flag.kind for flag in self.flags]
         return kinds + ["low_adherence"] * self.low_adherence
 
     @property
@@ -115,7 +108,7 @@ class DashboardRow:
 
     @property
     def needs_attention(self) -> bool:
-        """True when there is an open flag or adherence is low."""
+        """True when a message waits, a flag is open or adherence is low."""
         return bool(self.reasons)
 
 
@@ -164,6 +157,7 @@ def _rows(
             plans[plan.patient_id] = plan
     logs = defaultdict(list)
     log_query = select(
+        SessionLog.id,
         SessionLog.patient_id,
         SessionLog.plan_id,
         SessionLog.local_date,
@@ -172,6 +166,14 @@ def _rows(
     ).where(SessionLog.local_date >= since)
     for row in session.execute(_own(log_query, SessionLog.patient_id, physio, patient_id)):
         logs[row.patient_id].append(row)
+    amounts = defaultdict(list)
+    amount_query = (
+        select(ItemLog.session_log_id, ItemLog.amount, ItemLog.quota)
+        .join(SessionLog, SessionLog.id == ItemLog.session_log_id)
+        .where(SessionLog.local_date >= since)
+    )
+    for row in session.execute(_own(amount_query, SessionLog.patient_id, physio, patient_id)):
+        amounts[row.session_log_id].append((row.amount, row.quota))
     last_query = select(SessionLog.patient_id, func.max(SessionLog.local_date)).group_by(
         SessionLog.patient_id
     )
@@ -180,18 +182,57 @@ def _rows(
     flag_query = select(Flag).where(Flag.cleared_at.is_(None))
     for flag in session.scalars(_own(flag_query, Flag.patient_id, physio, patient_id)):
         flags[flag.patient_id].append(flag)
-    return [
-        _row(p, plans.get(p.id), todays[p.id], logs[p.id], last.get(p.id), flags[p.id])
+    unread = {
+        row.patient_id: (row.count, row.since)
+        for row in session.execute(
+            _own(_unread_query(physio), Message.patient_id, physio, patient_id)
+        )
+    }
+    rows = [
+        _row(p, plans.get(p.id), todays[p.id], logs[p.id], amounts, last.get(p.id), flags[p.id])
         for p in patients
+    ]
+    return [
+        replace(row, unread=unread[row.patient.id][0], unread_since=unread[row.patient.id][1])
+        if row.patient.id in unread
+        else row
+        for row in rows
     ]
 
 
+def _unread_query(physio: User) -> Select:
+    """Per patient, how many of their own messages to this physio wait unread, since when."""
+    return (
+        select(
+            Message.patient_id,
+            func.count().label("count"),
+            func.min(Message.created_at).label("since"),
+        )
+        .where(
+            Message.physio_id == physio.id,
+            Message.read_at.is_(None),
+            Message.author_id == Message.patient_id,
+        )
+        .group_by(Message.patient_id)
+    )
+
+
 def _row(
-    patient: User, plan: Plan | None, today: date, logs: list, last: date | None, flags: list[Flag]
+    patient: User,
+    plan: Plan | None,
+    today: date,
+    logs: list,
+    amounts: dict[int, list],
+    last: date | None,
+    flags: list[Flag],
 ) -> DashboardRow:
     """One patient's row from their already loaded plan, recent logs and flags."""
     phase, week, total = plan_phase(plan, today)
-    statuses = {r.local_date: r.status for r in logs if plan is not None and r.plan_id == plan.id}
+    shares = {
+        r.local_date: session_share(r.status, amounts.get(r.id, ()))
+        for r in logs
+        if plan is not None and r.plan_id == plan.id
+    }
     active = phase not in ("none", "paused")
     rank = {kind: i for i, kind in enumerate(ATTENTION_ORDER)}
     return DashboardRow(
@@ -201,8 +242,8 @@ def _row(
         phase=phase,
         week=week,
         weeks_total=total,
-        adherence_7=adherence(plan, statuses, today, 7) if active else None,
-        adherence_28=adherence(plan, statuses, today, 28) if active else None,
+        adherence_7=adherence(plan, shares, today, 7) if active else None,
+        adherence_28=adherence(plan, shares, today, 28) if active else None,
         pain=pain_trend([(r.local_date, r.pain) for r in logs], today),
         last_log=last,
         flags=sorted(flags, key=lambda f: (rank.get(f.kind, len(rank)), f.raised_at)),
@@ -228,23 +269,21 @@ def plan_phase(plan: Plan | None, today: date) -> tuple[str, int | None, int | N
     return "maintenance" if plan.goal_reached_on else "ramp", week, max(ramps, default=None)
 
 
-def adherence(
-    plan: Plan, statuses: dict[date, SessionStatus], today: date, days: int
-) -> Adherence | None:
-    """Planned days of the last ``days`` local days that were done or partly done.
+def adherence(plan: Plan, shares: dict[date, Share], today: date, days: int) -> Adherence | None:
+    """Planned days of the last ``days`` local days, done in full or in part.
 
     Today counts only once it is logged, as on the progress page: the day is not over.
     None when nothing was planned in the window.
     """
-    done = planned = 0
-    for back in range(days):
-        day = today - timedelta(days=back)
-        if day < plan.start_date or (day == today and day not in statuses):
-            continue
-        if is_chosen_day(plan.weekdays, day):
-            planned += 1
-            done += statuses.get(day) in DONE_STATUSES
-    return Adherence(done, planned) if planned else None
+    planned_days = [
+        day
+        for back in range(days)
+        if (day := today - timedelta(days=back)) >= plan.start_date
+        and (day != today or day in shares)
+        and is_chosen_day(plan.weekdays, day)
+    ]
+    found = count_shares(len(planned_days), (shares.get(d, Share.NONE) for d in planned_days))
+    return found if found.planned else None
 
 
 def pain_trend(scores: list[tuple[date, int]], today: date) -> PainTrend:

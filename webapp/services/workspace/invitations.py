@@ -29,6 +29,7 @@ from webapp.services.accounts.users import (
 from webapp.services.core import access, audit
 from webapp.services.core.errors import ServiceError
 from webapp.services.mail.render import Mailroom
+from webapp.services.workspace import messages
 from webapp.services.workspace.physio_link import link_to_physio
 
 LIFETIME = timedelta(days=7)
@@ -120,6 +121,14 @@ def invite(
     if locale not in LANGUAGES:
         raise ServiceError(_l("Choose Dutch or English."), field="locale")
     existing = find_user(session, email)
+    if existing is not None and existing.role != Role.PATIENT:
+        # A staff account can never accept: refuse now rather than when the link is opened.
+        raise ServiceError(
+            _l(
+                "This address belongs to a physiotherapist or admin account. Invite a patient's own address."  # noqa: E501
+            ),
+            field="email",
+        )
     if existing is not None and existing.physio_id == physio.id:
         raise ServiceError(
             _l("%(name)s is already one of your patients.", name=existing.name), field="email"
@@ -226,15 +235,40 @@ def _claim(session: Session, invitation: Invitation, user: User, now: datetime) 
     session.refresh(invitation)  # the UPDATE bypassed the loaded object
 
 
-def accept(session: Session, *, token: str, patient: User, now: datetime, ip: str = "") -> User:
-    """Link the signed-in patient to the inviting physio; returns that physio."""
+def accept(
+    session: Session,
+    *,
+    token: str,
+    patient: User,
+    now: datetime,
+    ip: str = "",
+    share_thread: bool = False,
+) -> User:
+    """Link the signed-in patient to the inviting physio; returns that physio.
+
+    The messages with an earlier physio stay with that pair unless ``share_thread``: the
+    patient's own choice on the accept page.
+    """
     invitation = _usable(session, token, now)
     if patient.role != Role.PATIENT:
         raise ServiceError(_l("Only a patient account can accept an invitation."))
     if patient.email.lower() != invitation.email.lower():
         raise ServiceError(_l("This invitation was sent to a different email address."))
     _claim(session, invitation, patient, now)
+    previous = patient.physio_id
     link_to_physio(session, patient, invitation, now, ip)
+    if share_thread and previous is not None and previous != invitation.physio_id:
+        shared = messages.share_thread(session, patient, previous, invitation.physio_id)
+        audit.record(
+            session,
+            actor=patient,
+            subject_id=patient.id,
+            action="messages.shared",
+            now=now,
+            ip=ip,
+            detail=f"{shared} messages with physio {previous} shared with physio "
+            f"{invitation.physio_id}",
+        )
     return session.get(User, invitation.physio_id)
 
 

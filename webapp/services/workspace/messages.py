@@ -1,4 +1,7 @@
-"""The message thread between a patient and their physio: one thread per patient.
+"""The message thread between a patient and their physio: one thread per patient-physio pair.
+
+A patient who switches physio starts a new thread; the old one stays with the old pair
+unless the patient shares it with the new physio when accepting the invitation.
 
 A new message is announced by email through the outbox (never sent from the request). The
 email only says that a message is waiting: what people write about their health stays in
@@ -65,7 +68,13 @@ def post_message(
     recipient = _recipient(session, author, patient)
     if recipient is None:
         raise ServiceError(_l("You are not linked to a physiotherapist yet."), "body")
-    message = Message(patient_id=patient.id, author_id=author.id, body=body, created_at=now)
+    message = Message(
+        patient_id=patient.id,
+        physio_id=patient.physio_id,
+        author_id=author.id,
+        body=body,
+        created_at=now,
+    )
     session.add(message)
     session.flush()
     if author.role == Role.PHYSIO:
@@ -110,11 +119,18 @@ def _notify(
     )
 
 
+def _pair(patient: User):
+    """The condition for the messages of the patient and their current physio."""
+    return (Message.patient_id == patient.id) & (Message.physio_id == patient.physio_id)
+
+
 def thread(session: Session, patient: User, limit: int = THREAD_LIMIT) -> list[Message]:
-    """The patient's thread, oldest first (the latest ``limit`` messages)."""
+    """The thread with the patient's current physio, oldest first (the latest ``limit``)."""
+    if patient.physio_id is None:
+        return []
     latest = session.scalars(
         select(Message)
-        .where(Message.patient_id == patient.id)
+        .where(_pair(patient))
         .order_by(Message.created_at.desc(), Message.id.desc())
         .limit(limit)
     ).all()
@@ -147,9 +163,7 @@ def thread_view(session: Session, patient: User, reader: User) -> ThreadView:
 def _unread(reader: User, patient: User):
     """The condition for messages in the thread the reader has not read."""
     return (
-        (Message.patient_id == patient.id)
-        & Message.read_at.is_(None)
-        & Message.author_id.is_distinct_from(reader.id)
+        _pair(patient) & Message.read_at.is_(None) & Message.author_id.is_distinct_from(reader.id)
     )
 
 
@@ -179,7 +193,22 @@ def latest_note_from_physio(session: Session, patient: User) -> Message | None:
     """The newest message in the thread that the patient did not write."""
     return session.scalar(
         select(Message)
-        .where(Message.patient_id == patient.id, Message.author_id.is_distinct_from(patient.id))
+        .where(_pair(patient), Message.author_id.is_distinct_from(patient.id))
         .order_by(Message.created_at.desc(), Message.id.desc())
         .limit(1)
     )
+
+
+def share_thread(session: Session, patient: User, old_physio_id: int, new_physio_id: int) -> int:
+    """Move the thread with the old physio into the new pair's thread; returns how many.
+
+    Only on the patient's explicit choice when switching physio: the new physio then reads
+    what was written before, with the old physio's name on their messages.
+    """
+    result = session.execute(
+        update(Message)
+        .where(Message.patient_id == patient.id, Message.physio_id == old_physio_id)
+        .values(physio_id=new_physio_id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
