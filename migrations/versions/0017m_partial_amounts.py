@@ -1,7 +1,7 @@
 """logs: "part of it" from an email link no longer stores invented zero amounts
 
 Revision ID: 0017m_partial_amounts
-Revises: 0011
+Revises: 0017a_plan_item_dates
 Create Date: 2026-12-07 14:40:00.000000
 
 An email link's "part of it" used to store 0 for every exercise, as if nothing was done. The
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017m_partial_amounts"
-down_revision = "0011"
+down_revision = "0017a_plan_item_dates"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """logs: store which pain question each score answered (pain now, or the 24-hour average)
 
 Revision ID: 0018a_pain_question
-Revises: 0011
+Revises: 0017m_message_pairs
 Create Date: 2026-12-07 14:20:00.000000
 
 Logs asked "pain now" until the NPRS change (2026-12-07); from then on they ask the average
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018a_pain_question"
-down_revision = "0011"
+down_revision = "0017m_message_pairs"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """accounts: server-side login sessions, so logging out ends a session for good
 
 Revision ID: 0020s_login_sessions
-Revises: 0017a_plan_item_dates
+Revises: 0018a_psk
 Create Date: 2026-12-07 14:30:00.000000
 
 Sessions made before this migration carry no server-side id: everyone logs in once more.
@@ -13,7 +13,7 @@ from alembic import op
 from webapp.db import UTCDateTime
 
 revision = "0020s_login_sessions"
-down_revision = "0017a_plan_item_dates"
+down_revision = "0018a_psk"
 branch_labels = None
 depends_on = None
 
