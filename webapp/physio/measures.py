@@ -5,8 +5,6 @@ Every route asks services.core.access (someone else's patient is a 404) and is a
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 
@@ -19,11 +17,11 @@ from webapp.db import get_db
 from webapp.models import Role
 from webapp.physio import bp
 from webapp.physio.access import own, record_view
-from webapp.physio.export import _inert
 from webapp.physio.routes import patient as patient_page
 from webapp.security import role_required
 from webapp.services.core import audit
 from webapp.services.core.access import patient_for
+from webapp.services.core.csvfile import csv_text
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.measures.episodes import open_episode, set_profile
 from webapp.services.measures.extras import record_external_score
@@ -105,16 +103,13 @@ def measures_csv():
     db = get_db()
     rows = dashboard(db, current_user, utcnow())
     figures = measure_figures(db, [row.patient.id for row in rows])
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel reads the file as UTF-8
-    writer = csv.writer(out)
     header = [_("Patient"), _("Profile"), _("Moment"), _("NPRS change"), _("PSK mean change")]
-    writer.writerow(header)
+    lines = [header]
     for row in rows:
         fig = figures.get(row.patient.id)
-        writer.writerow(
+        lines.append(
             [
-                _inert(row.patient.name),
+                row.patient.name,
                 fig.profile or "" if fig else "",
                 fig.moment or "" if fig else "",
                 "" if fig is None or fig.nprs_change is None else fig.nprs_change,
@@ -123,7 +118,7 @@ def measures_csv():
         )
     record_view("view_dashboard", [row.patient.id for row in rows], detail="measures.csv")
     return Response(
-        out.getvalue(),
+        csv_text(lines, locale=current_user.locale),
         content_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": 'attachment; filename="rugcoach-measures.csv"',
