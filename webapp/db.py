@@ -78,7 +78,6 @@ def make_engine(url: str) -> Engine:
     """Create the engine for a database URL with the settings Rugcoach relies on."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
-        _create_private_file(engine.url.database)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -108,6 +107,11 @@ def checkpoint(session: Session) -> None:
 
 def _configure_sqlite(engine: Engine) -> None:
     """Turn on foreign keys and WAL, and take over BEGIN from pysqlite."""
+
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(_dialect, _record, _args, _kwargs) -> None:
+        # Only when a connection is made: building the app touches no file.
+        _create_private_file(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:

@@ -299,6 +299,15 @@ MATRIX: list[Case] = [
         expect(403, SKIP, 403, 404, 403, LOGIN),
         label="revoke a pending invitation",
     ),
+    # One of the owner's logged-in devices: only the owner may log it out (not sent as the
+    # owner, which would end the owner's session for the cases after it).
+    Case(
+        "/account/sessions/<id:session_id>/end",
+        "POST",
+        lambda w: f"/account/sessions/{w.owner_session}/end",
+        expect(SKIP, 302, 302, 302, 302, LOGIN),
+        changes_nothing=True,
+    ),
     # The invitation link: the token invites a new address, so no account here may take it.
     Case(
         "/invite/<token>",

@@ -124,3 +124,11 @@ def test_unused_engine_does_not_touch_the_database(tmp_path):
     assert not path.exists()
     create_engine(f"sqlite:///{path}").dispose()
     app.extensions["rugcoach.engine"].dispose()
+
+
+def test_physio_emails_link_to_the_messages_section_with_a_fragment(app):
+    from webapp.wiring import links
+
+    with app.app_context():
+        url = links().physio_patient(3, section="messages")
+    assert url == "http://127.0.0.1:5000/physio/patients/3#messages"

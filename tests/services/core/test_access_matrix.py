@@ -42,7 +42,16 @@ from webapp.db import Base, new_session
 from webapp.domain.safety import QUESTIONS, AgeBand
 from webapp.domain.schedule import ALL_DAYS, local_date
 from webapp.media.encode import ffmpeg_exe
-from webapp.models import OutboxEmail, PlanItem, Role, SessionStatus, Video, VideoStatus
+from webapp.models import (
+    LoginSession,
+    OutboxEmail,
+    PlanItem,
+    Role,
+    SessionStatus,
+    User,
+    Video,
+    VideoStatus,
+)
 from webapp.services.accounts.passwords import issue_link
 from webapp.services.accounts.users import create_user
 from webapp.services.care.logbook import record_session
@@ -270,6 +279,11 @@ def world(request, tmp_path_factory):
             response = AuthActions(client, PASSWORD).login(emails[actor])
             assert response.status_code == 302, f"{actor} could not log in"
         world.clients[actor] = client
+    with app.app_context(), new_session(app) as db:
+        owner_id = db.scalar(select(User.id).where(User.email == OWNER[1]))
+        world.ids["owner_session"] = db.scalar(
+            select(LoginSession.id).where(LoginSession.user_id == owner_id)
+        )
     yield world
     app.extensions["rugcoach.engine"].dispose()
 

@@ -152,6 +152,7 @@ def test_pause_stops_reminders_and_resume_restarts_them(
     again = post_form(client, f"/physio/plans/{plan.id}/pause", {})
     assert again.status_code == 400 and "Only a running plan can be paused." in again.get_data(True)
     clock.set(datetime(2026, 11, 26, 6, 30, tzinfo=UTC))  # resumed the next morning
+    auth.login("physio@example.org")  # a new day, a new session: staff sessions end when idle
     assert post_form(client, f"/physio/plans/{plan.id}/resume", {"note": ""}).status_code == 302
     tick(app, datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
     assert [r.idempotency_key for r in daily(db)] == [f"daily:{plan.patient_id}:2026-11-26"]
@@ -163,14 +164,15 @@ def test_weeks_paused_are_skipped_not_held_when_the_plan_resumes(
     app, client, auth, db, clock, ramp_plan
 ):
     plan, item = ramp_plan, ramp_plan.items[0]
-    auth.login("physio@example.org")
     clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=UTC))  # Wednesday of ramp week 2 (index 1)
+    auth.login("physio@example.org")
     with app.test_request_context():
         close_due_weeks(db, plan, date(2026, 12, 2), clock())
     db.commit()
     before = quota(plan, item, date(2026, 12, 2))
     assert post_form(client, f"/physio/plans/{plan.id}/pause", {"note": ""}).status_code == 302
     clock.set(datetime(2026, 12, 23, 9, 0, tzinfo=UTC))  # three weeks later
+    auth.login("physio@example.org")  # the session of three weeks ago has ended
     assert post_form(client, f"/physio/plans/{plan.id}/resume", {"note": ""}).status_code == 302
     fresh(db)
     assert plan.ramp_start == MONDAY + timedelta(weeks=3)
