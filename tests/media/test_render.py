@@ -115,6 +115,7 @@ def test_changed_motion_gets_a_new_hash_and_the_old_files_go(rendered):
         [
             *(new[SLUG][kind] for kind in ("mp4", "poster")),
             *new[SLUG]["captions"].values(),
+            *new[SLUG]["thumbs"].values(),
             "manifest.json",
         ]
     )

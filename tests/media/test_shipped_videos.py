@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from config import ROOT
 from tests.media.conftest import MOTIONS
@@ -64,11 +65,23 @@ def test_shipped_captions_are_readable(slug, lang):
     assert readability_problems(cues) == []
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_shipped_lists_get_small_thumbnails(slug):
+    """The library lists 320-pixel thumbnails, JPEG and WebP, a fraction of the poster."""
+    entry = MANIFEST_VIDEOS[slug]
+    poster = (SHIPPED / entry["poster"]).stat().st_size
+    for kind, name in entry["thumbs"].items():
+        with Image.open(SHIPPED / name) as image:
+            assert (image.format, image.width) == ({"jpg": "JPEG", "webp": "WEBP"}[kind], 320)
+        assert (SHIPPED / name).stat().st_size < poster / 3
+
+
 def test_no_stray_files_ship():
     """Only the manifest's files (and the manifest) are in the folder: old renders are gone."""
     named = {MANIFEST, ".gitkeep"}
     for entry in MANIFEST_VIDEOS.values():
         named |= {entry["mp4"], entry["poster"], *entry["captions"].values()}
+        named |= set(entry["thumbs"].values())
     present = {path.name for path in Path(SHIPPED).iterdir()}
     assert present == named
     assert sum((SHIPPED / name).stat().st_size for name in present) < 40_000_000

@@ -56,7 +56,7 @@ def test_the_setting_defaults_to_no_proxy_and_is_checked():
 
 def test_without_trusted_proxies_forwarded_headers_are_ignored(client, patient):
     for n in range(5):
-        assert attempt(client, f"nobody{n}@example.org", f"198.51.100.{n}").status_code == 400
+        assert attempt(client, "patient@example.org", f"198.51.100.{n}").status_code == 400
     # Claiming yet another address does not escape the proxy's (here: the client's) count.
     refused = attempt(client, "patient@example.org", "203.0.113.9", PASSWORD)
     assert refused.status_code == 429
@@ -64,8 +64,8 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(client, patient):
 
 def test_behind_one_proxy_each_client_is_counted_on_its_own(proxied_app, patient):
     client = proxied_app.test_client()
-    for n in range(5):
-        assert attempt(client, f"nobody{n}@example.org", "198.51.100.7").status_code == 400
+    for _ in range(5):
+        assert attempt(client, "patient@example.org", "198.51.100.7").status_code == 400
     assert attempt(client, "patient@example.org", "198.51.100.7", PASSWORD).status_code == 429
     # The owner, from another address behind the same proxy, is not held up.
     assert attempt(client, "patient@example.org", "203.0.113.9", PASSWORD).status_code == 302
@@ -77,8 +77,9 @@ def test_only_the_hop_the_proxy_added_is_believed(proxied_app, patient):
     # is the one nginx saw, so rotating the forged first entry changes nothing.
     for n in range(5):
         forged = f"192.0.2.{n}, 198.51.100.7"
-        assert attempt(client, f"nobody{n}@example.org", forged).status_code == 400
-    assert attempt(client, "patient@example.org", "192.0.2.99, 198.51.100.7").status_code == 429
+        assert attempt(client, "patient@example.org", forged).status_code == 400
+    forged = "192.0.2.99, 198.51.100.7"
+    assert attempt(client, "patient@example.org", forged, PASSWORD).status_code == 429
 
 
 def test_the_audit_trail_records_the_client_address(proxied_app, admin, db):

@@ -11,6 +11,7 @@ from webapp.db import get_db
 from webapp.labels import CATEGORIES, POSITIONS
 from webapp.library import bp
 from webapp.library.media import catalogue_response, media_response
+from webapp.media.thumbs import ensure_thumbnails
 from webapp.models import Video, VideoSource
 from webapp.services.core.access import can_view_video
 from webapp.services.core.errors import NotFound, ServiceError
@@ -86,11 +87,14 @@ def media(video_id: int, name: str):
     user = current_user if current_user.is_authenticated else None
     if video is None or name not in video.files() or not can_view_video(user, video):
         abort(404)
+    directory = video_directory(
+        video, current_app.config["VIDEO_DIR"], current_app.config["UPLOAD_DIR"]
+    )
+    if name in video.thumbnails().values():
+        ensure_thumbnails(directory / video.poster_file)  # uploads from before thumbnails
     return media_response(
         request,
-        directory=video_directory(
-            video, current_app.config["VIDEO_DIR"], current_app.config["UPLOAD_DIR"]
-        ),
+        directory=directory,
         name=name,
         content_hash=video.content_hash,
         accel_prefix=current_app.config.get("VIDEO_ACCEL_REDIRECT"),

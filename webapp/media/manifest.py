@@ -2,7 +2,7 @@
 
 ``manifest.json`` in the output folder::
 
-    {"version": 1, "videos": {slug: {"hash", "mp4", "poster",
+    {"version": 1, "videos": {slug: {"hash", "mp4", "poster", "thumbs": {"jpg", "webp"},
         "captions": {"nl", "en"}, "duration", "width", "height", "fps",
         "sizes": {"mp4"}, "transcript": {"nl": [[start, end, text]], "en": [...]}}}}
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 MANIFEST = "manifest.json"
 VERSION = 1
 # .webm too: files of renders from before WebM was dropped are cleared away like any other.
-SUFFIXES = (".mp4", ".webm", ".jpg", ".nl.vtt", ".en.vtt")
+SUFFIXES = (".mp4", ".webm", ".jpg", ".thumb.jpg", ".thumb.webp", ".nl.vtt", ".en.vtt")
 
 
 def file_names(slug: str, digest: str) -> dict[str, str]:

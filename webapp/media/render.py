@@ -23,6 +23,7 @@ from webapp.media.keyframes import LANGUAGES
 from webapp.media.look import palette_key
 from webapp.media.manifest import file_names, load_manifest, save_manifest, stale_files
 from webapp.media.motion import load_motion
+from webapp.media.thumbs import make_thumbnails, thumbnail_names
 
 # Raise when the drawing, posing or encoding changes, so every video is rendered again.
 RENDERER_VERSION = "3d-1"
@@ -66,6 +67,7 @@ def _entry(maker, digest: str, out_dir: Path) -> dict:
         "hash": digest,
         "mp4": names["mp4"],
         "poster": names["poster"],
+        "thumbs": thumbnail_names(names["poster"]),
         "captions": {lang: names[lang] for lang in LANGUAGES},
         "duration": round(duration, 3),
         "width": maker.size[0],
@@ -92,6 +94,7 @@ def _write_files(maker, digest: str, out_dir: Path) -> None:
             part[lang].write_text(text, encoding="utf-8")
         for role, path in part.items():
             os.replace(path, final[role])
+        make_thumbnails(final["poster"])
     finally:
         for path in part.values():
             with contextlib.suppress(FileNotFoundError):
@@ -119,7 +122,16 @@ def render_exercise(
     names = file_names(motion.slug, digest).values()
     present = all((out_dir / name).is_file() for name in names)
     manifest = load_manifest(out_dir)
-    listed = manifest["videos"].get(motion.slug, {}).get("hash") == digest
+    entry = manifest["videos"].get(motion.slug, {})
+    listed = entry.get("hash") == digest
+    if present and not force:
+        # Thumbnails come from the poster: no need to draw anything for them.
+        poster = out_dir / file_names(motion.slug, digest)["poster"]
+        if not all((out_dir / name).is_file() for name in thumbnail_names(poster.name).values()):
+            make_thumbnails(poster)
+        if listed and "thumbs" not in entry:
+            entry["thumbs"] = thumbnail_names(poster.name)
+            save_manifest(out_dir, manifest)
     if force or not present or not listed:
         # Imported here: checking an up-to-date catalogue needs no GL renderer.
         from webapp.media.frames import FrameMaker

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.db import Base, UTCDateTime
+from webapp.media.thumbs import thumbnail_names
 from webapp.models.base import stored_enum
 
 
@@ -104,7 +105,11 @@ class Video(Base):
 
     exercise: Mapped[Exercise] = relationship()
 
+    def thumbnails(self) -> dict[str, str]:
+        """The list thumbnails made from the poster, by format (none without a poster)."""
+        return thumbnail_names(self.poster_file) if self.poster_file else {}
+
     def files(self) -> set[str]:
         """Every file name that belongs to this video."""
         names = {self.mp4_file, self.webm_file, self.poster_file, *self.captions.values()}
-        return {name for name in names if name}
+        return {name for name in names | set(self.thumbnails().values()) if name}

@@ -67,3 +67,14 @@ def test_pages_link_to_the_public_files(client, auth, patient, catalogue_video, 
     body = client.get(f"/exercises/{exercises[0].slug}").get_data(as_text=True)
     assert f'src="/static/videos/{NAME}"' in body
     assert "/media/" not in body
+
+
+def test_the_library_lists_thumbnails_with_webp_for_browsers_that_take_it(
+    client, auth, patient, catalogue_video
+):
+    auth.login(patient.email)
+    body = client.get("/exercises").get_data(as_text=True)
+    stem = NAME.removesuffix(".mp4")
+    assert f'<source srcset="/static/videos/{stem}.thumb.webp" type="image/webp">' in body
+    assert f'src="/static/videos/{stem}.thumb.jpg"' in body
+    assert f"/static/videos/{stem}.jpg" not in body  # not the 960x540 poster

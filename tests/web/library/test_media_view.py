@@ -215,3 +215,20 @@ def test_an_open_ended_range_stops_within_a_send_buffer(
     explicit, body = get(client, url, Range="bytes=0-199999", **extra)  # asked for: sent whole
     assert explicit.headers["Content-Range"] == f"bytes 0-199999/{SIZE}"
     assert body == video_bytes[:200000]
+
+
+def test_an_older_upload_gets_its_thumbnails_when_first_asked(
+    app, client, auth, db, clock, exercises, physio, patient
+):
+    from PIL import Image
+
+    folder = Path(app.config["UPLOAD_DIR"]) / "videos"
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (960, 540), "teal").save(folder / "old-1.jpg", "JPEG")
+    video = add_video(
+        db, clock, exercises[1], "old-1.mp4", source=VideoSource.UPLOAD, uploaded_by=physio.id
+    )
+    auth.login("patient@example.org")
+    response, body = get(client, f"/media/{video.id}/old-1.thumb.webp")
+    assert response.status_code == 200 and response.mimetype == "image/webp"
+    assert body.startswith(b"RIFF") and (folder / "old-1.thumb.jpg").is_file()

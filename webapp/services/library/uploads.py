@@ -20,6 +20,7 @@ from werkzeug.datastructures import FileStorage
 
 from webapp.db import begin_write
 from webapp.media.probe import ProbeError, TranscodeError, probe, transcode_to_mp4
+from webapp.media.thumbs import make_thumbnails
 from webapp.models import Exercise, User, Video, VideoSource, VideoStatus
 from webapp.services.core.errors import ServiceError
 from webapp.services.core.files import PRIVATE_FILE, private_dir
@@ -145,6 +146,7 @@ def _transcode(
         named_poster = finished / f"u{video.id}-{digest[:12]}.jpg"
         mp4.replace(named_mp4)
         poster.replace(named_poster)
+        make_thumbnails(named_poster)
         video.status = VideoStatus.READY
         video.content_hash = digest
         video.mp4_file, video.poster_file = named_mp4.name, named_poster.name
