@@ -142,6 +142,7 @@ def _samples(live_server) -> Samples:
             "physio.patient": {"patient_id": patient.id},
             "physio.messages": {"patient_id": patient.id},
             "physio.assign_plan": {"patient_id": patient.id},
+            "physio.send_to_gp": {"patient_id": patient.id},
             "physio.edit_plan": {"plan_id": plan.id},
             "learn.page": {"slug": PAGES[0].slug},
             "safety.detail": {"screening_id": check.id},

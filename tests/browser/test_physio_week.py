@@ -93,7 +93,7 @@ def test_the_physio_assigns_and_changes_a_plan_mid_week(browser, live_server):
     # Mid-week, Daan's running build-up gets a lower goal: the preview shows no drop.
     physio.goto(f"{live_server}/physio/patients/{daan}")
     watch = Stopwatch()
-    watch.click(physio.get_by_role("link", name="Adjust the build-up"))
+    watch.click(physio.get_by_role("link", name="Change the plan"))
     ramp = physio.locator("form.ramp-form").first
     this_week = int(ramp.locator("input[name=q0]").input_value())
     ramp.locator("input[name=goal]").fill(str(this_week + 8))

@@ -14,6 +14,7 @@ from webapp.services.core.errors import NotFound
 from webapp.services.safety.referral import send_to_gp
 from webapp.services.workspace.dashboard import dashboard
 
+ACCESS_LOG = "/account/access-log"
 NOTE = "Uw pijn 's nachts wil ik eerst door de huisarts laten bekijken."
 
 
@@ -52,6 +53,8 @@ def test_sending_to_the_gp_pauses_the_plan_and_tells_the_patient_whom_to_call(
     assert 'href="tel:0201234567"' in today and 'href="tel:09001234"' in today
     assert 'href="tel:112"' in today
     assert "Your physiotherapist starts the plan again." in today
+    log = client.get(ACCESS_LOG).get_data(as_text=True)
+    assert "Asked you to see your GP and paused your plan" in log
 
 
 def test_only_the_physio_resumes_and_resuming_closes_the_referral(

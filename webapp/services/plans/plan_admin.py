@@ -1,8 +1,8 @@
 """Plans as the physiotherapist manages them: assign, pause, resume, end.
 
 Every change is a PlanChange row (who, when, what, a note for the patient) and an audit
-row. A ramp change applies from the next ramp week: closed weeks keep their stored quotas
-and the current week keeps the quota it started with (CLINICAL.md: quotas set in advance).
+row. Changing a running plan lives next door: ``plan_edits`` (exercises, doses, days) and
+``ramp_changes`` (a build-up's ramp from next week).
 """
 
 from __future__ import annotations
