@@ -64,6 +64,10 @@ function signedIn(key) {
 
 function page(request) {
   return fetch(request).then(function (response) {
+    // A download (an export, a calendar file) says nothing about who is signed in.
+    if ((response.headers.get("Content-Type") || "").indexOf("text/html") !== 0) {
+      return response;
+    }
     var key = response.headers.get("X-Rugcoach-User") || "";
     var keep = signedIn(key).then(function () {
       if (!key || !response.ok || response.redirected) { return null; }

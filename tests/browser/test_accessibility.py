@@ -25,6 +25,8 @@ NOT_PAGES = {
     "library.media",  # video and caption files
     "library.catalogue_file",  # the public catalogue's video and caption files
     "main.healthz",  # JSON for monitoring
+    "main.manifest",  # the web app manifest (JSON)
+    "main.service_worker",  # the service worker's script
     "patient.calendar_feed",  # ICS calendar feed
     "physio.patient_logs_csv",  # CSV export
     "admin.audit_csv",  # CSV export
