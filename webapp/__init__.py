@@ -28,10 +28,11 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.update(settings)
-    from webapp.services.core.files import private_dir
+    from webapp.services.core.files import PASSAGE_DIR, private_dir
 
-    # Before anything opens the database or writes a secret in it: the owner's only.
-    private_dir(app.instance_path)
+    # Before anything opens the database or writes a secret in it: the owner's only (the
+    # web server's group may only pass through to the finished uploaded videos).
+    private_dir(app.instance_path, PASSAGE_DIR)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
     if not app.config.get("VAPID_PRIVATE_KEY") and not app.config.get("SECRET_KEY_REQUIRED"):

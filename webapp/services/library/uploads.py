@@ -23,7 +23,13 @@ from webapp.media.probe import ProbeError, TranscodeError, probe, transcode_to_m
 from webapp.media.thumbs import make_thumbnails
 from webapp.models import Exercise, User, Video, VideoSource, VideoStatus
 from webapp.services.core.errors import ServiceError
-from webapp.services.core.files import PRIVATE_FILE, private_dir
+from webapp.services.core.files import (
+    PASSAGE_DIR,
+    PRIVATE_FILE,
+    SERVED_DIR,
+    SERVED_FILE,
+    private_dir,
+)
 
 ALLOWED_SUFFIXES = (".mp4", ".mov", ".webm", ".m4v")
 LEASE = timedelta(minutes=30)
@@ -52,7 +58,7 @@ def accept_upload(
     if suffix not in ALLOWED_SUFFIXES:
         raise ServiceError(_l("Upload an MP4, MOV or WebM video."), field="video")
     incoming, _ = upload_dirs(upload_dir)
-    private_dir(upload_dir)
+    private_dir(upload_dir, PASSAGE_DIR)
     private_dir(incoming)
     stored = incoming / f"{uuid.uuid4().hex}{suffix}"
     upload.save(stored)  # copies the spooled upload in chunks; never read whole into memory
@@ -116,8 +122,8 @@ def process_uploads(session: Session, upload_dir: str | Path, now: datetime, lim
     """Transcode up to ``limit`` waiting uploads; returns how many were finished or failed."""
     done = 0
     incoming, finished = upload_dirs(upload_dir)
-    private_dir(upload_dir)
-    private_dir(finished)
+    private_dir(upload_dir, PASSAGE_DIR)
+    private_dir(finished, SERVED_DIR)
     for _ in range(limit):
         video = _claim_one(session, now)
         if video is None:
@@ -146,6 +152,8 @@ def _transcode(
         named_poster = finished / f"u{video.id}-{digest[:12]}.jpg"
         mp4.replace(named_mp4)
         poster.replace(named_poster)
+        for served in (named_mp4, named_poster):
+            served.chmod(SERVED_FILE)
         make_thumbnails(named_poster)
         video.status = VideoStatus.READY
         video.content_hash = digest
