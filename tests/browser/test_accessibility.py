@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.support.browser import log_in
-from webapp.services.ops.demo import DEMO_ADMIN, DEMO_PATIENT, DEMO_PHYSIO
+from webapp.services.ops.demo import DEMO_ADMIN, DEMO_BUILDER, DEMO_PATIENT, DEMO_PHYSIO
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,8 @@ NOT_PAGES = {
     "patient.calendar_feed",  # ICS calendar feed
     "physio.patient_logs_csv",  # CSV export
     "admin.audit_csv",  # CSV export
+    "physio.measures_csv",  # CSV export
+    "physio.fhir_export",  # FHIR JSON for the practice's record system
     # An email's own HTML part, served bare for the sandboxed frame on the outbox message
     # page; emails are built for mail clients (tables, inline styles), not for the site's rules.
     "admin.outbox_message_html",
@@ -79,7 +81,7 @@ def _samples(live_server) -> Samples:
     from webapp.domain.safety import QUESTIONS, SEE_GP_SIGNS
     from webapp.domain.schedule import local_date
     from webapp.learn.content import PAGES
-    from webapp.models import OutboxEmail, Plan, SessionStatus
+    from webapp.models import Episode, OutboxEmail, Plan, SessionStatus
     from webapp.services.accounts.passwords import issue_link
     from webapp.services.accounts.users import find_user
     from webapp.services.care.logbook import record_session
@@ -133,6 +135,9 @@ def _samples(live_server) -> Samples:
             db, patient=patient, answers=answers, age_band="40_50", now=now, mailroom=mailroom()
         )
         email = db.scalar(select(OutboxEmail.id).order_by(OutboxEmail.id))
+        # Daan's episode (seed-demo): intake, profile and week 6 scores.
+        daan = find_user(db, DEMO_BUILDER)
+        episode = db.scalar(select(Episode.id).where(Episode.patient_id == daan.id))
         values = {
             "library.exercise": {"slug": "walking"},
             "invite.show": {"token": invitation},
@@ -149,6 +154,7 @@ def _samples(live_server) -> Samples:
             "learn.page": {"slug": PAGES[0].slug},
             "safety.detail": {"screening_id": check.id},
             "admin.outbox_message": {"message_id": email},
+            "physio.episode_summary": {"patient_id": daan.id, "episode_id": episode},
         }
         db.commit()
     app.extensions["rugcoach.engine"].dispose()

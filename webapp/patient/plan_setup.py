@@ -20,6 +20,7 @@ from webapp.patient import bp
 from webapp.patient.forms import NewPlanForm, ramp_form_class
 from webapp.security import role_required
 from webapp.services.core.errors import ServiceError
+from webapp.services.measures.episodes import intake_due
 from webapp.services.plans.graded import BASELINE_SESSIONS, baseline_logs, confirm_ramp, proposals
 from webapp.services.plans.plans import active_plan, create_from_template, user_zone
 
@@ -71,7 +72,12 @@ def new_plan():
 
 def _render_new(form: NewPlanForm):
     """The page to choose a plan."""
-    return render_template("patient/new_plan.html", form=form, templates=TEMPLATES)
+    return render_template(
+        "patient/new_plan.html",
+        form=form,
+        templates=TEMPLATES,
+        intake_first=intake_due(get_db(), current_user),
+    )
 
 
 @bp.route("/plan/confirm", methods=["GET", "POST"])

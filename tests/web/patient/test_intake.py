@@ -57,3 +57,9 @@ def test_a_pain_score_out_of_range_is_refused(client, auth, patient, db, english
 def test_physios_cannot_open_the_intake(client, auth, physio):
     auth.login("physio@example.org")
     assert client.get("/intake").status_code == 403
+
+
+def test_the_plan_choice_asks_the_intake_first(client, auth, patient, english):
+    auth.login("patient@example.org")
+    body = client.get("/plan/new").get_data(as_text=True)
+    assert body.index("Before you start: a few questions") < body.index("Stay active")

@@ -96,16 +96,13 @@ def patient_bundle(
 
 
 def _patient(patient: User, base_url: str) -> dict[str, Any]:
-    resource: dict[str, Any] = {
+    """The Patient; Rugcoach stores no birth date, so there is none to give."""
+    return {
         "identifier": [{"system": f"{base_url}/fhir/patient-id", "value": str(patient.id)}],
         "name": [{"text": patient.name}],
         "telecom": [{"system": "email", "value": patient.email}],
         "communication": [{"language": {"coding": [{"code": patient.locale}]}}],
     }
-    birth_date = getattr(patient, "birth_date", None)
-    if birth_date is not None:
-        resource["birthDate"] = birth_date.isoformat()
-    return resource
 
 
 def _practitioner(physio: User, base_url: str) -> dict[str, Any]:
