@@ -27,9 +27,6 @@ NOT_PAGES = {
     "patient.calendar_feed",  # ICS calendar feed
     "physio.patient_logs_csv",  # CSV export
     "admin.audit_csv",  # CSV export
-    # An email's own HTML part, served bare for the sandboxed frame on the outbox message
-    # page; emails are built for mail clients (tables, inline styles), not for the site's rules.
-    "admin.outbox_message_html",
 }
 
 # axe's WCAG 2.0/2.1 A and AA rule sets plus its best practices (landmarks, heading order).
