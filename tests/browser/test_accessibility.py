@@ -32,9 +32,6 @@ NOT_PAGES = {
     "admin.audit_csv",  # CSV export
     "physio.measures_csv",  # CSV export
     "physio.fhir_export",  # FHIR JSON for the practice's record system
-    # An email's own HTML part, served bare for the sandboxed frame on the outbox message
-    # page; emails are built for mail clients (tables, inline styles), not for the site's rules.
-    "admin.outbox_message_html",
 }
 
 # axe's WCAG 2.0/2.1 A and AA rule sets plus its best practices (landmarks, heading order).

@@ -400,13 +400,6 @@ MATRIX: list[Case] = [
         expect(403, 403, 403, 403, 200, LOGIN),
         owner_shown_to=("admin",),
     ),
-    Case(
-        "/admin/outbox/<id:message_id>/html",
-        "GET",
-        lambda w: f"/admin/outbox/{w.outbox}/html",
-        expect(403, 403, 403, 403, 200, LOGIN),
-        owner_shown_to=("admin",),
-    ),
     # Retrying an email that was not refused is itself refused (409), changing nothing.
     Case(
         "/admin/outbox/<id:message_id>/retry",

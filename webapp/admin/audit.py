@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from webapp.admin import bp
 from webapp.admin.forms import AuditFilterForm
+from webapp.admin.labels import action_label, role_label
 from webapp.admin.trail import (
     PER_PAGE,
     AuditFilter,
@@ -30,7 +31,8 @@ from webapp.services.core import audit
 def _filter_form() -> AuditFilterForm:
     """The filter form read from the query string, its actions offered from the trail."""
     form = AuditFilterForm(formdata=request.args)
-    form.action.choices = [("", _("All actions"))] + [(a, a) for a in known_actions(get_db())]
+    found = known_actions(get_db())
+    form.action.choices = [("", _("All actions"))] + [(a, action_label(a)) for a in found]
     form.action.validate_choice = False  # an action not (yet) in the trail simply finds nothing
     return form
 
@@ -84,6 +86,8 @@ def audit_log():
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
         query=query,
+        action_label=action_label,
+        role_label=role_label,
     )
 
 

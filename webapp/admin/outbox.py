@@ -1,13 +1,13 @@
 """The outbox for the admin: the list by status, one email as sent, and sending a failed one again.
 
-Opening an email shows its recipient's address and content, so every opening is audited.
-The HTML part is served on its own route into a sandboxed frame: an email's markup never
-runs in the admin's page, and that page keeps its strict policy.
+The admin sees delivery facts (recipient, subject, status, attempts, errors), never an
+email's content: the bodies hold health details and links that still work. Opening an email
+shows its recipient's address, so every opening is audited.
 """
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,12 +19,6 @@ from webapp.security import role_required
 from webapp.services.core import audit
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.mail import outbox_admin
-
-# The email's own HTML in a sandbox (no scripts, no forms, an opaque origin) that only this
-# site may frame; it may style itself but loads nothing from anywhere.
-HTML_PART_CSP = (
-    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
-)
 
 
 def _record(action: str, subject_id: int | None, detail: str) -> None:
@@ -98,7 +92,7 @@ def outbox_list():
 @bp.get("/outbox/<id:message_id>", endpoint="outbox_message")
 @role_required(Role.ADMIN)
 def outbox_message(message_id: int):
-    """One email as its recipient sees it: subject, headers, text and HTML, and its delivery."""
+    """One email's delivery: recipient, subject, status, attempts and the last error."""
     return _render_message(message_id)
 
 
@@ -109,21 +103,6 @@ def _render_message(message_id: int, error: str | None = None, status: int = 200
     return render_template(
         "admin/outbox_message.html", view=view, statuses=OutboxStatus, error=error
     ), status
-
-
-@bp.get("/outbox/<id:message_id>/html", endpoint="outbox_message_html")
-@role_required(Role.ADMIN)
-def outbox_message_html(message_id: int):
-    """The HTML part of one email, for the sandboxed frame on the message page."""
-    view = _message_or_404(message_id)
-    if view.html_removed:
-        abort(404)
-    _record_view("view_outbox_html", view.row.user_id, f"email {view.row.id} ({view.row.kind})")
-    response = Response(view.row.html_body, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = HTML_PART_CSP
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.post("/outbox/<id:message_id>/retry", endpoint="outbox_retry")

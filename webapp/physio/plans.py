@@ -43,11 +43,20 @@ def assign_plan(patient_id: int):
     library = plan_picker.load_library(db, current_user)
     shown, general = _search(library)
     chosen = [parse_number(raw) for raw in request.args.getlist("ex")]
-    starting = plan_picker.starting_items(library, chosen, request.args.get("from", ""))
-    form, template_form = _fresh_form(starting, today), _fresh_form([], today)
+    key = request.args.get("from", "")
+    starting = plan_picker.starting_items(library, chosen, key)
+    form, template_form = _fresh_form(starting, today, key), _fresh_form([], today, key)
     done = preview = None
     refused = False
-    if request.method == "POST" and request.form.get("mode") == "template":
+    adapt = request.form.get("adapt", "") if request.method == "POST" else ""
+    if adapt in TEMPLATES and request.form.get("mode") == "template":
+        # "Adapt it first" is a submit, so what was typed (date, time, note) comes along.
+        typed = AssignForm()
+        form = _fresh_form(plan_picker.starting_items(library, [], adapt), today, adapt)
+        form.start_date.data = typed.start_date.data or today
+        form.reminder_time.data = typed.reminder_time.data or plan_checks.DEFAULT_REMINDER
+        form.note.data = typed.note.data or ""
+    elif request.method == "POST" and request.form.get("mode") == "template":
         template_form = AssignForm()
         done = _save(template_form, patient, library, general, today, template=True)
         refused = done is None
@@ -108,9 +117,9 @@ def _row(item: plan_checks.ItemChoice) -> dict:
     }
 
 
-def _fresh_form(items: list[plan_checks.ItemChoice], today) -> AssignForm:
+def _fresh_form(items: list[plan_checks.ItemChoice], today, key: str = "") -> AssignForm:
     """The form as a choice starts: these items, the template's days or the usual three."""
-    days = weekdays_from_mask(plan_picker.starting_days(request.args.get("from", "")))
+    days = weekdays_from_mask(plan_picker.starting_days(key))
     return AssignForm(
         formdata=None,
         items=[_row(item) for item in items],

@@ -65,6 +65,7 @@ def test_the_dashboard_says_it_and_reading_the_thread_clears_it(
     page = physio_in.get("/physio/").get_data(as_text=True)
     assert "Nobody needs attention" not in page
     assert "1 unread message, waiting 2 hours" in page
+    assert '<main id="main" class="wrap wide"' in page  # a data table gets a desktop's width
     assert f'href="/physio/patients/{patient.id}/messages"' in page
     thread_page = physio_in.get(f"/physio/patients/{patient.id}/messages")
     assert QUESTION in thread_page.get_data(as_text=True)

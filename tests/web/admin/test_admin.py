@@ -175,7 +175,11 @@ def test_audit_filters(client, db, trail, signed_in_admin, patient):
     assert response.status_code == 200
     assert "4 entries" in body
     _r, body = listed(client, f"?subject={patient.id}")
-    assert "2 entries" in body and "adjust_plan" in body
+    assert "2 entries" in body and "Adjusted a plan" in body
+    # Readable labels, not the stored codes (the filter's option values keep the codes).
+    assert "<td>adjust_plan</td>" not in body and "<code>adjust_plan</code>" not in body
+    assert '<option value="adjust_plan">Adjusted a plan</option>' in body
+    assert "(physiotherapist, " in body
     _r, body = listed(client, "?action=view_patient")
     assert "2 entries" in body
     _r, body = listed(client, "?actor=fysio")

@@ -5,7 +5,6 @@ Only reads, except ``retry``: delivery itself stays with the scheduler (services
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,16 +17,19 @@ from webapp.services.core.errors import NotFound, ServiceError
 
 PER_PAGE = 50
 MAX_PAGE = 100_000
-# The headers shown with a message, in this order; the rest are transport details.
-SHOWN_HEADERS = ("From", "To", "Subject", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post")
+# The headers shown with a message: delivery facts. Others (an unsubscribe link) carry live
+# tokens, and the bodies carry health content and log links: the admin sees neither.
+SHOWN_HEADERS = ("From", "To", "Subject", "Message-ID")
 
 
 @dataclass(frozen=True)
 class OutboxRow:
-    """One line of the outbox list: no bodies and no address, which only the message page shows."""
+    """One line of the outbox list: delivery facts, never the bodies."""
 
     id: int
     kind: str
+    to_address: str
+    subject: str
     user_id: int | None
     status: OutboxStatus
     attempts: int
@@ -52,16 +54,6 @@ class MessageView:
 
     row: OutboxEmail
     headers: list[tuple[str, str]]
-
-    @property
-    def text_removed(self) -> bool:
-        """True when the plain-text part was emptied after sending (a secret link was in it)."""
-        return not self.row.text_body
-
-    @property
-    def html_removed(self) -> bool:
-        """True when the HTML part was emptied after sending."""
-        return not self.row.html_body
 
     @property
     def can_retry(self) -> bool:
@@ -117,6 +109,8 @@ def outbox_page(session: Session, status: OutboxStatus | None, page: int) -> Out
     columns = (
         OutboxEmail.id,
         OutboxEmail.kind,
+        OutboxEmail.to_address,
+        OutboxEmail.subject,
         OutboxEmail.user_id,
         OutboxEmail.status,
         OutboxEmail.attempts,
@@ -135,7 +129,7 @@ def outbox_page(session: Session, status: OutboxStatus | None, page: int) -> Out
 
 
 def message_view(session: Session, message_id: int, mail_from: str) -> MessageView:
-    """One email with the headers it goes out with; NotFound when there is no such email."""
+    """One email's delivery facts and addressing headers; NotFound when there is no such email."""
     row = session.get(OutboxEmail, message_id)
     if row is None:
         raise NotFound(_l("There is no such email."))
@@ -145,15 +139,7 @@ def message_view(session: Session, message_id: int, mail_from: str) -> MessageVi
         "Subject": row.subject,
         "Message-ID": row.message_id,
     }
-    try:
-        extra = json.loads(row.headers or "{}")
-    except ValueError:
-        extra = {}
-    if isinstance(extra, dict):
-        values.update({str(k): str(v) for k, v in extra.items()})
-    shown = [(name, values[name]) for name in SHOWN_HEADERS if name in values]
-    shown += sorted((k, v) for k, v in values.items() if k not in SHOWN_HEADERS)
-    return MessageView(row=row, headers=shown)
+    return MessageView(row=row, headers=[(name, values[name]) for name in SHOWN_HEADERS])
 
 
 def retry_refusal(row: OutboxEmail, now: datetime | None = None) -> str | None:
