@@ -111,6 +111,9 @@ def test_after_logging_out_the_phone_shows_no_copy_of_the_patients_pages(
             """async () => (await caches.keys()).some(n => n.startsWith("rugcoach-user-"))"""
         )
         assert page.evaluate(CACHE_HAS, "/today")
+        menu = page.locator("[data-menu-button]")
+        if menu.is_visible():  # on a phone the links sit behind the Menu button
+            menu.click()
         page.locator("form[action='/logout'] button").click()
         page.wait_for_url(f"{live_server}/login")
         page.wait_for_function(

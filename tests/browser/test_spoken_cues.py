@@ -82,7 +82,8 @@ def test_player_speaks_names_counts_sides_and_rest_in_dutch(page, live_server):
     assert spoken(page)[-3:] == ["3", "2", "1"]
 
     page.get_by_role("button", name="Volgende").click()
-    expect(step(page).locator(".session-set")).to_have_text("Serie 1 van 2 - eerste kant")
+    expect(step(page).locator(".session-set")).to_have_text("Serie 1 van 2")
+    expect(step(page).locator(".session-side")).to_have_text("Kant 1 van 2")
     plus = step(page).locator(".session-big")
     for _ in range(7):
         plus.click()
@@ -90,7 +91,8 @@ def test_player_speaks_names_counts_sides_and_rest_in_dutch(page, live_server):
     for _ in range(3):
         plus.click()
     assert spoken(page)[-1] == "Wissel van kant."
-    expect(step(page).locator(".session-set")).to_have_text("Serie 1 van 2 - andere kant")
+    expect(step(page).locator(".session-set")).to_have_text("Serie 1 van 2")
+    expect(step(page).locator(".session-side")).to_have_text("Kant 2 van 2")
     expect(step(page).locator(".session-count")).to_have_text("0 van 10")
     for _ in range(10):
         plus.click()

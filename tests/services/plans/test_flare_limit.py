@@ -106,6 +106,7 @@ def test_after_three_weeks_the_patient_steps_back_on_their_own(
     auth.login("patient@example.org")
     assert _flare(client).status_code == 302
     clock.set(WEDNESDAY + FLARE_GAP)
+    auth.login("patient@example.org")  # three weeks on, the idle session has ended
     assert "You stepped back less than 3 weeks ago." not in client.get("/today").get_data(True)
     assert _flare(client).status_code == 302
     fresh(db)

@@ -101,7 +101,7 @@ def test_adjusting_the_ramp_starts_next_week_and_keeps_the_weeks_before(
     ("fields", "message"),
     [
         ({"q0": "0"}, "Number must be between 1 and 600"),
-        ({"q0": "twaalf"}, "Not a valid integer value"),
+        ({"q0": "twaalf"}, "Enter a whole number."),
         ({"goal": "10"}, "The goal must be at least the start amount (12)."),
         ({"weeks": "13"}, "Number must be between 6 and 12"),
         ({"weeks": ""}, "Enter a whole number."),

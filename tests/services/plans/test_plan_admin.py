@@ -138,7 +138,7 @@ def test_estimates_and_warnings_follow_the_clinical_advice(app, db, catalogue):
 
 BAD_FIELDS = [
     ({"items-0-sets": "0"}, "Number must be between 1 and 10"),
-    ({"items-0-sets": "drie"}, "Not a valid integer value"),
+    ({"items-0-sets": "drie"}, "Enter a whole number."),
     ({"items-0-amount": "601"}, "Number must be between 1 and 600"),
     ({"items-0-amount": ""}, "Enter a whole number."),
     ({"items-0-baseline": "0"}, "Number must be between 1 and 600"),

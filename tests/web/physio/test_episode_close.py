@@ -45,13 +45,14 @@ def test_a_close_without_the_final_scores_is_refused(db, patient, physio, clock,
 
 
 def test_asking_then_closing_then_the_summary_and_the_download(
-    app, db, patient, physio, clock, physio_in
+    app, db, patient, physio, clock, physio_in, auth
 ):
     profiled(db, patient, physio, clock)
     asked = post_form(physio_in, f"{_page(patient)}/episode/closing", {}, page=_page(patient))
     assert asked.status_code == 302
     assert "Waiting for the patient" in physio_in.get(_page(patient)).get_data(as_text=True)
     clock.advance(days=30)
+    auth.login("physio@example.org")  # a month on, the idle staff session has ended
     db.expire_all()
     _final_scores(db, patient, clock)
     assert _close(physio_in, patient, reason="cheese").status_code == 400

@@ -4,7 +4,8 @@ from tests.support.measures import profiled
 from webapp.services.measures.moments import save_moment
 
 
-def _week_6(db, patient, clock):
+def _week_6(db, patient, clock, auth):
+    """Six weeks on the patient scores again; the physio logs in anew (idle sessions end)."""
     clock.advance(days=42)
     now = clock()
     save_moment(
@@ -17,11 +18,12 @@ def _week_6(db, patient, clock):
         now=now,
     )
     db.commit()
+    auth.login("physio@example.org")
 
 
-def test_the_dashboard_shows_profile_and_latest_change(db, patient, physio, clock, physio_in):
+def test_the_dashboard_shows_profile_and_latest_change(db, patient, physio, clock, physio_in, auth):
     profiled(db, patient, physio, clock)  # intake NPRS 6, PSK 7 and 8
-    _week_6(db, patient, clock)
+    _week_6(db, patient, clock, auth)
     body = physio_in.get("/physio/").get_data(as_text=True)
     assert "Profile and change" in body
     cell = body.split('class="measure-cell"')[1].split("</td>")[0]
@@ -33,9 +35,9 @@ def test_a_patient_without_intake_says_so(patient, plan, physio_in):
     assert "No intake yet" in body
 
 
-def test_the_csv_carries_the_same_figures(db, patient, physio, clock, physio_in):
+def test_the_csv_carries_the_same_figures(db, patient, physio, clock, physio_in, auth):
     profiled(db, patient, physio, clock)
-    _week_6(db, patient, clock)
+    _week_6(db, patient, clock, auth)
     response = physio_in.get("/physio/measures.csv")
     assert response.status_code == 200
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
