@@ -105,7 +105,9 @@ def test_intake_profile_week_6_close_summary_and_fhir(page, browser, live_server
         _scores(page, 2, (2, 3), "recovered")
         page.wait_for_url(f"{live_server}/today")
         physio.goto(patient_page)
-        physio.locator("input[name=reason][value=goal_reached]").check()
+        reason = physio.locator("input[name=reason][value=goal_reached]")
+        physio.locator("label[for=reason-goal_reached]").click()  # the large button is its label
+        assert reason.is_checked()
         physio.locator("form[action$='/episode/close'] button").click()
         physio.wait_for_url(f"{patient_page}/episodes/*")
         assert physio.locator(".responder").count() == 1
