@@ -79,7 +79,7 @@ def test_intake_profile_week_6_close_summary_and_fhir(page, browser, live_server
         physio.locator("#profile a[href$='/plan/new#templates-heading']").click()
         card = physio.locator(".template-card", has=physio.locator(".suggested-template"))
         assert card.locator("button[name=template]").get_attribute("value") == "build_up"
-        physio.locator("#tpl-end_current").check()
+        physio.locator("#end_current").check()
         card.locator("button[name=template]").click()
         physio.wait_for_load_state("load")
         [(template,)] = _sql(

@@ -33,6 +33,9 @@ from webapp.services.plans.plan_picker import Library
 from webapp.services.plans.plans import current_plan
 from webapp.urls import parse_number
 
+# The fields a template's button sends along with it (the days are the template's own).
+SHARED_FIELDS = ("start_date", "reminder_time", "note", "end_current")
+
 
 @bp.route("/patients/<id:patient_id>/plan/new", methods=["GET", "POST"])
 @role_required(Role.PHYSIO)
@@ -45,21 +48,29 @@ def assign_plan(patient_id: int):
     chosen = [parse_number(raw) for raw in request.args.getlist("ex")]
     key = request.args.get("from", "")
     starting = plan_picker.starting_items(library, chosen, key)
-    form, template_form = _fresh_form(starting, today, key), _fresh_form([], today, key)
+    form = _fresh_form(starting, today, key)
     done = preview = None
     refused = False
-    adapt = request.form.get("adapt", "") if request.method == "POST" else ""
-    if adapt in TEMPLATES and request.form.get("mode") == "template":
+    posted = request.form if request.method == "POST" else {}
+    adapt = posted.get("adapt", "")
+    if adapt in TEMPLATES:
         # "Adapt it first" is a submit, so what was typed (date, time, note) comes along.
         typed = AssignForm()
         form = _fresh_form(plan_picker.starting_items(library, [], adapt), today, adapt)
         form.start_date.data = typed.start_date.data or today
         form.reminder_time.data = typed.reminder_time.data or plan_checks.DEFAULT_REMINDER
         form.note.data = typed.note.data or ""
-    elif request.method == "POST" and request.form.get("mode") == "template":
+    elif posted.get("mode") == "template" or "template" in posted:
+        # A template's button sends the one form, so the date, time and note typed there
+        # count; the exercises chosen below are not part of a template and are not checked.
         template_form = AssignForm()
+        template_form.items.entries = []
         done = _save(template_form, patient, library, general, today, template=True)
         refused = done is None
+        if refused:
+            form = AssignForm()
+            for name in SHARED_FIELDS:
+                getattr(form, name).errors = list(getattr(template_form, name).errors)
     elif request.method == "POST":
         form = AssignForm()
         if not _edit_items(form, library):
@@ -71,7 +82,6 @@ def assign_plan(patient_id: int):
         "physio/assign_plan.html",
         patient=patient,
         form=form,
-        template_form=template_form,
         exercises=library.by_id,
         shown=shown,
         current=current_plan(db, patient),
@@ -90,7 +100,7 @@ def assign_plan(patient_id: int):
         advised_minutes=plan_checks.ADVISED_MINUTES,
     )
     record_view("view_assign_plan", [patient.id])
-    return html, 400 if refused or general or form.errors or template_form.errors else 200
+    return html, 400 if refused or general or form.errors else 200
 
 
 def _search(library: Library) -> tuple[list, list[str]]:
@@ -192,7 +202,7 @@ def _save(form, patient: User, library: Library, general: list, today, template:
             now=now,
             template_key=request.form.get("template", "") if template else None,
             items=[] if template else _chosen(form, library),
-            weekdays=mask_from_weekdays(days) or None,
+            weekdays=None if template else mask_from_weekdays(days) or None,
             reminder_time=data["reminder_time"] or plan_checks.DEFAULT_REMINDER,
             note=data["note"],
             end_current=data["end_current"],

@@ -20,6 +20,7 @@ from webapp.models import Plan, PlanStatus, Role, SessionStatus, User
 from webapp.reminders import bp
 from webapp.reminders.forms import EmailLogForm, ReminderSettingsForm
 from webapp.security import role_required
+from webapp.services.care.log_additions import add_to_log, can_add, missing_items
 from webapp.services.care.logbook import log_from_link
 from webapp.services.care.reminder_settings import SettingsChange, change_settings, settings_for
 from webapp.services.care.reminder_settings import unsubscribe as stop_kind
@@ -96,12 +97,50 @@ def _link_page(template: str, status: int, **context):
     return render_template(f"reminders/{template}.html", **context), status
 
 
-def _logged(plan: Plan, log, new: bool):
-    """The page that shows a day's stored log after (or instead of) logging from a link."""
+def _logged(plan: Plan, log, new: bool, added: bool = False, error: str | None = None):
+    """The page that shows a day's stored log after (or instead of) logging from a link,
+    with a form for what the log is still missing."""
     items = {item.id: item for item in plan.items}
     return _link_page(
-        "logged", 200, day=log.local_date, patient=plan.patient, log=log, items=items, new=new
+        "logged",
+        400 if error else 200,
+        day=log.local_date,
+        patient=plan.patient,
+        log=log,
+        items=items,
+        new=new,
+        added=added,
+        error=error,
+        missing=missing_items(plan, log),
+        can_add=can_add(plan, log),
     )
+
+
+def _add_from_link(plan: Plan, log):
+    """Add what the patient filled in to a logged day; what is stored stays as it is."""
+    amounts = {}
+    for item in missing_items(plan, log):
+        raw = request.form.get(f"amount_{item.id}", "").strip()
+        if not raw:
+            continue  # left empty: still unknown, never an invented 0
+        if not raw.isdigit():
+            return _logged(plan, log, new=False, error=_("Enter an amount as a whole number."))
+        amounts[item.id] = int(raw)
+    db = get_db()
+    try:
+        added = add_to_log(
+            db,
+            plan=plan,
+            log=log,
+            amounts=amounts,
+            all_done=request.form.get("all_done") == "y",
+            now=utcnow(),
+        )
+    except ServiceError as exc:
+        db.rollback()
+        return _logged(plan, log, new=False, error=str(exc))
+    db.commit()
+    return _logged(plan, log, new=False, added=added)
 
 
 @bp.route("/log/<token>", methods=["GET", "POST"])
@@ -122,7 +161,9 @@ def log_from_email(token: str):
     ):
         return _link_page("link_error", 403, expired=False, other=True)
     existing = log_for_day(db, patient, plan, link.day)
-    if existing is not None:  # the day is logged: show it, never write over it
+    if existing is not None:  # the day is logged: show it, add only what it is missing
+        if request.method == "POST":
+            return _add_from_link(plan, existing)
         return _logged(plan, existing, new=False)
     wanted = request.args.get("status", "done")
     form = EmailLogForm(status=wanted if wanted in ("done", "partial", "skipped") else "done")

@@ -132,7 +132,7 @@ def log_from_link(
     """Create the day's log from an email link; (log, created).
 
     A day that already has a log keeps it as it is: what the patient entered (pain, note,
-    amounts) is never replaced by a link, and a used link never writes again.
+    amounts) is never replaced by a link; the link may only add to it (log_additions).
     """
     existing = log_for_day(session, patient, plan, day)
     if existing is not None:
