@@ -90,3 +90,42 @@ def test_stored_two_step_secrets_are_encrypted_on_upgrade_and_decrypted_on_downg
     with engine.connect() as conn:
         assert conn.execute(text("SELECT totp_secret FROM users WHERE id = 5")).scalar() == secret
     engine.dispose()
+
+
+def test_uploads_stored_before_the_audience_keep_showing_to_all_the_physios_patients(tmp_path):
+    url = f"sqlite:///{tmp_path / 'uploads.db'}"
+    cfg = alembic_config(url, "the practice's secret key")
+    command.upgrade(cfg, "0021p_push_subscriptions")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (id, email, password_hash, role, name, locale, timezone, "
+                "totp_enabled, safety_check_due, session_version, created_at) "
+                "VALUES (5, 'f@example.org', 'x', 'physio', 'F', 'nl', 'Europe/Amsterdam', "
+                "false, false, 1, '2026-11-01 08:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO exercises (id, slug, name_nl, name_en, unit, default_sets, "
+                "default_amount, position, category, per_side, sort_order, texts) "
+                "VALUES (1, 'own', 'Eigen', 'Own', 'reps', 1, 1, '', '', false, 0, '{}')"
+            )
+        )
+        for video_id, source, owner in ((1, "catalogue", None), (2, "upload", 5)):
+            conn.execute(
+                text(
+                    "INSERT INTO videos (id, exercise_id, source, status, content_hash, "
+                    "captions, transcript, duration, width, height, size_bytes, "
+                    "uploaded_by_id, original_name, error, created_at, updated_at) "
+                    "VALUES (:id, 1, :source, 'ready', 'h', '{}', '{}', 1, 1, 1, 1, :owner, "
+                    "'', '', '2026-11-01 08:00:00', '2026-11-01 08:00:00')"
+                ),
+                {"id": video_id, "source": source, "owner": owner},
+            )
+    command.upgrade(cfg, "0017u_upload_audience")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, audience, title FROM videos ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [(1, "nobody", ""), (2, "all", "")]
+    engine.dispose()

@@ -56,6 +56,7 @@ def init_views(app: Flask) -> None:
     import webapp.physio.plan_edit
     import webapp.physio.plans
     import webapp.physio.routes
+    import webapp.physio.video_library
     import webapp.physio.videos
     import webapp.privacy.routes
     import webapp.reminders.routes

@@ -64,6 +64,7 @@ def prepare_database(url: str, uploads: Path) -> int:
         video = Video(
             exercise_id=exercise.id, source=VideoSource.UPLOAD, uploaded_by_id=physio.id,
             status=VideoStatus.READY, content_hash="0123456789ab" * 4, mp4_file=UPLOAD,
+            audience="all",
             created_at=now, updated_at=now,
         )  # fmt: skip
         session.add(video)

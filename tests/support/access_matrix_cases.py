@@ -342,6 +342,27 @@ MATRIX: list[Case] = [
         lambda w: f"/media/{w.video}/{w.video_file}",
         expect(200, 200, 404, 404, 404, 404),
     ),
+    # The physio's upload library: only the uploading physio may change or delete a video.
+    Case(
+        "/physio/videos/<id:video_id>/title",
+        "POST",
+        lambda w: f"/physio/videos/{w.video}/title",
+        _physio_post(302),
+        form=lambda w: {"title": "Eigen opname"},
+    ),
+    Case(
+        "/physio/videos/<id:video_id>/audience",
+        "POST",
+        lambda w: f"/physio/videos/{w.video}/audience",
+        _physio_post(302),
+        form=lambda w: {"audience": "chosen", "patients": str(w.owner)},
+    ),
+    Case(
+        "/physio/videos/<id:video_id>/delete",
+        "POST",
+        lambda w: f"/physio/videos/{w.video}/delete",
+        expect(403, SKIP, 403, 404, 403, LOGIN),
+    ),
     Case(
         "/exercises/<slug>",
         "GET",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from webapp.models import Video, VideoSource, VideoStatus
+from webapp.models import Video, VideoAudience, VideoSource, VideoStatus
 
 
 def add_video(
@@ -16,6 +16,7 @@ def add_video(
     source=VideoSource.CATALOGUE,
     uploaded_by=None,
     content_hash: str = "abc123" * 5,
+    audience: VideoAudience = VideoAudience.ALL,
 ) -> Video:
     """A ready video row for the file ``name``, with a poster and a Dutch caption track."""
     video = Video(
@@ -27,6 +28,7 @@ def add_video(
         poster_file=name.replace(".mp4", ".jpg"),
         captions={"nl": name.replace(".mp4", ".nl.vtt")},
         uploaded_by_id=uploaded_by,
+        audience=audience.value,
         created_at=clock(),
         updated_at=clock(),
     )

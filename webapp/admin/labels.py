@@ -36,6 +36,9 @@ ACTION_LABELS = {
     "view_outbox_message": _l("Looked at the delivery of an email"),
     "view_outbox_html": _l("Looked at an email's content (before this was removed)"),
     "retry_outbox_message": _l("Sent an email again"),
+    "upload.renamed": _l("Renamed an uploaded video"),
+    "upload.shared": _l("Chose who sees an uploaded video"),
+    "upload.deleted": _l("Deleted an uploaded video"),
 }
 ROLE_LABELS = {"patient": _l("patient"), "physio": _l("physiotherapist"), "admin": _l("admin")}
 

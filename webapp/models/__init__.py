@@ -3,7 +3,15 @@
 from webapp.models.accounts import Role, User
 from webapp.models.education import CheckpointMention, QuizResult
 from webapp.models.flags import FLAG_KINDS, Flag
-from webapp.models.library import Exercise, Unit, Video, VideoSource, VideoStatus
+from webapp.models.library import (
+    Exercise,
+    Unit,
+    Video,
+    VideoAudience,
+    VideoSource,
+    VideoStatus,
+    VideoViewer,
+)
 from webapp.models.measures import Episode, ExternalScore, LdfChoice, Measurement
 from webapp.models.outbox import OutboxEmail, OutboxStatus
 from webapp.models.outcomes import Comparison, FunctioningActivity, FunctioningScore, WeeklyCheck
@@ -61,7 +69,9 @@ __all__ = [
     "Unit",
     "User",
     "Video",
+    "VideoAudience",
     "VideoSource",
     "VideoStatus",
+    "VideoViewer",
     "WeeklyCheck",
 ]

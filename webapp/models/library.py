@@ -36,6 +36,14 @@ class VideoStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+class VideoAudience(enum.StrEnum):
+    """Which of the uploading physio's patients see an upload instead of the standard video."""
+
+    NOBODY = "nobody"
+    ALL = "all"
+    CHOSEN = "chosen"
+
+
 class Exercise(Base):
     """An exercise with its default dose and texts; catalogue ones have no owner."""
 
@@ -97,6 +105,11 @@ class Video(Base):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     original_name: Mapped[str] = mapped_column(String(255), default="")
+    # A new upload is shown to nobody until the physio chooses; a VideoAudience value.
+    audience: Mapped[str] = mapped_column(
+        String(8), default=VideoAudience.NOBODY, server_default=VideoAudience.NOBODY.value
+    )
+    title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     incoming_file: Mapped[str | None] = mapped_column(String(200))
     error: Mapped[str] = mapped_column(Text, default="")
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -104,6 +117,9 @@ class Video(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     exercise: Mapped[Exercise] = relationship()
+    viewers: Mapped[list[VideoViewer]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def thumbnails(self) -> dict[str, str]:
         """The list thumbnails made from the poster, by format (none without a poster)."""
@@ -113,3 +129,16 @@ class Video(Base):
         """Every file name that belongs to this video."""
         names = {self.mp4_file, self.webm_file, self.poster_file, *self.captions.values()}
         return {name for name in names | set(self.thumbnails().values()) if name}
+
+
+class VideoViewer(Base):
+    """A patient chosen to see an upload whose audience is the chosen patients."""
+
+    __tablename__ = "video_viewers"
+
+    video_id: Mapped[int] = mapped_column(
+        ForeignKey("videos.id", ondelete="CASCADE"), primary_key=True
+    )
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

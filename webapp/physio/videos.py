@@ -16,10 +16,11 @@ from webapp.physio.forms import NEW, VideoUploadForm
 from webapp.security import role_required
 from webapp.services.core.errors import ServiceError
 from webapp.services.library.exercises import create_custom_exercise, list_exercises
+from webapp.services.library.shelf import patients_of
 from webapp.services.library.uploads import accept_upload, uploads_of
 
 
-def _form() -> VideoUploadForm:
+def upload_form() -> VideoUploadForm:
     """The upload form with the exercises this physio may attach a video to."""
     cfg = current_app.config
     exercises = [(e, exercise_name(e)) for e in list_exercises(get_db(), current_user)]
@@ -30,16 +31,16 @@ def _form() -> VideoUploadForm:
 @role_required(Role.PHYSIO)
 def videos():
     """The physio's uploads with their processing status, and the upload form."""
-    return _page(_form())
+    return library_page(upload_form())
 
 
 @bp.post("/videos")
 @role_required(Role.PHYSIO)
 def upload_video():
     """Receive a recording (streamed to disk), probe it and queue it for processing."""
-    form = _form()
+    form = upload_form()
     if not form.validate_on_submit():
-        return _page(form), 400
+        return library_page(form), 400
     db = get_db()
     try:
         exercise = _chosen_exercise(form)
@@ -55,7 +56,7 @@ def upload_video():
     except ServiceError as exc:
         db.rollback()
         attach_error(form, exc, default="video")
-        return _page(form), 400
+        return library_page(form), 400
     db.commit()
     flash(_("Video received. It is being prepared; this page shows when it is ready."), "success")
     return redirect(url_for("physio.videos"))
@@ -84,7 +85,9 @@ def _chosen_exercise(form: VideoUploadForm):
     )
 
 
-def _page(form: VideoUploadForm):
-    """Render the videos page."""
-    rows = uploads_of(get_db(), current_user)
-    return render_template("physio/videos.html", form=form, uploads=rows)
+def library_page(form: VideoUploadForm):
+    """Render the library: the uploads with their previews and audiences, and the upload form."""
+    db = get_db()
+    rows = uploads_of(db, current_user)
+    patients = patients_of(db, current_user)
+    return render_template("physio/videos.html", form=form, uploads=rows, patients=patients)

@@ -58,6 +58,7 @@ from webapp.services.care.logbook import record_session
 from webapp.services.care.progress import reset_calendar_token
 from webapp.services.core import flags
 from webapp.services.library.exercises import create_custom_exercise
+from webapp.services.library.shelf import share_upload
 from webapp.services.library.uploads import accept_upload, process_uploads
 from webapp.services.ops.demo import demo_exercises
 from webapp.services.plans import plan_admin, plan_checks
@@ -238,6 +239,9 @@ def world(request, tmp_path_factory):
         db.commit()
         video = db.get(Video, mine["video"].id)
         assert video.status == VideoStatus.READY, video.error
+        # A processed upload is shown to nobody until its physio chooses: here, the owner.
+        share_upload(db, physio_a, video, "chosen", [owner.id], now)
+        db.commit()
         world.ids = {
             "owner": owner.id,
             "other": other.id,

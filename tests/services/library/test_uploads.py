@@ -58,7 +58,7 @@ def _upload(client, data: bytes, filename: str, exercise="", **fields):
     )
 
 
-def test_a_real_video_is_accepted_transcoded_and_shown_to_the_physios_patients(
+def test_a_real_video_is_transcoded_and_shown_to_the_patients_once_the_physio_chooses(
     app, physio_in, auth, db, exercises, tmp_path, clock, make_user
 ):
     webm = _clip(tmp_path / "own.webm", extra=("-c:v", "libvpx-vp9", "-b:v", "200k"))
@@ -80,6 +80,20 @@ def test_a_real_video_is_accepted_transcoded_and_shown_to_the_physios_patients(
     assert not list((Path(app.config["UPLOAD_DIR"]) / "incoming").iterdir())
     assert "Klaar" in physio_in.get("/physio/videos").get_data(as_text=True)
 
+    physio_in.post("/logout", data={"csrf_token": csrf_token(physio_in, "/physio/")})
+    auth.login("patient@example.org")
+    page = physio_in.get("/exercises/pelvic-tilt").get_data(as_text=True)
+    # Processed is not shown: the physio chooses who sees it first.
+    assert f"/media/{video.id}/" not in page
+    assert physio_in.get(f"/media/{video.id}/{video.mp4_file}").status_code == 404
+    physio_in.post("/logout", data={"csrf_token": csrf_token(physio_in, "/today")})
+
+    auth.login("physio@example.org")
+    shared = physio_in.post(
+        f"/physio/videos/{video.id}/audience",
+        data={"audience": "all", "csrf_token": csrf_token(physio_in, "/physio/videos")},
+    )
+    assert shared.status_code == 302
     physio_in.post("/logout", data={"csrf_token": csrf_token(physio_in, "/physio/")})
     auth.login("patient@example.org")
     page = physio_in.get("/exercises/pelvic-tilt").get_data(as_text=True)

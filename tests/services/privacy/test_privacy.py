@@ -43,6 +43,10 @@ from webapp.models import (
     SessionLog,
     SessionStatus,
     User,
+    Video,
+    VideoAudience,
+    VideoSource,
+    VideoViewer,
     WeeklyCheck,
 )
 from webapp.services.core.audit import AuditTrailIsAppendOnly
@@ -267,6 +271,18 @@ def fill(db, user: User, physio: User, exercise, now, tag: str) -> None:
             ),
         ]
     )
+    # The physio chose this patient to see one of their own videos.
+    video = Video(
+        exercise_id=exercise.id,
+        source=VideoSource.UPLOAD,
+        uploaded_by_id=physio.id,
+        audience=VideoAudience.CHOSEN.value,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(video)
+    db.flush()
+    db.add(VideoViewer(video_id=video.id, patient_id=user.id))
     db.commit()
 
 

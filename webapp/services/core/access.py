@@ -19,6 +19,7 @@ from webapp.models import (
     SessionLog,
     User,
     Video,
+    VideoAudience,
     VideoSource,
     VideoStatus,
 )
@@ -51,7 +52,14 @@ def can_view_video(viewer: User | None, video: Video) -> bool:
         return False
     if viewer.id == video.uploaded_by_id:
         return True
-    return viewer.role == Role.PATIENT and viewer.physio_id == video.uploaded_by_id
+    if viewer.role != Role.PATIENT or viewer.physio_id != video.uploaded_by_id:
+        return False
+    # Only the patients the physio chose see the upload; the others keep the standard video.
+    if video.audience == VideoAudience.ALL:
+        return True
+    return video.audience == VideoAudience.CHOSEN and any(
+        chosen.patient_id == viewer.id for chosen in video.viewers
+    )
 
 
 def patient_for(session: Session, viewer: User | None, patient_id: int) -> User:

@@ -6,19 +6,42 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
-from webapp.models import Exercise, Role, User, Video, VideoSource, VideoStatus
+from webapp.models import (
+    Exercise,
+    Role,
+    User,
+    Video,
+    VideoAudience,
+    VideoSource,
+    VideoStatus,
+    VideoViewer,
+)
 
 
-def _owners_for(viewer: User | None) -> list[int]:
-    """Whose uploads this viewer sees: their own (physio) or their physio's (patient)."""
+def _uploads_shown_to(viewer: User | None) -> ColumnElement[bool]:
+    """Which uploads this viewer gets instead of the standard video.
+
+    A patient sees their own physio's uploads shared with all patients or with them by name;
+    a physio sees their own uploads that are shared with anyone, as their patients do.
+    """
     if viewer is None or not viewer.is_authenticated:
-        return []
+        return false()
     if viewer.role == Role.PATIENT:
-        return [viewer.physio_id] if viewer.physio_id else []
-    return [viewer.id]
+        if not viewer.physio_id:
+            return false()
+        chosen = select(VideoViewer.video_id).where(VideoViewer.patient_id == viewer.id)
+        return and_(
+            Video.uploaded_by_id == viewer.physio_id,
+            or_(
+                Video.audience == VideoAudience.ALL.value,
+                and_(Video.audience == VideoAudience.CHOSEN.value, Video.id.in_(chosen)),
+            ),
+        )
+    return and_(Video.uploaded_by_id == viewer.id, Video.audience != VideoAudience.NOBODY.value)
 
 
 def videos_for(
@@ -28,16 +51,12 @@ def videos_for(
     ids = [e.id for e in exercises]
     if not ids:
         return {}
-    owners = _owners_for(viewer)
     rows = session.scalars(
         select(Video)
         .where(
             Video.exercise_id.in_(ids),
             Video.status == VideoStatus.READY,
-            or_(
-                Video.source == VideoSource.CATALOGUE,
-                Video.uploaded_by_id.in_(owners) if owners else false(),
-            ),
+            or_(Video.source == VideoSource.CATALOGUE, _uploads_shown_to(viewer)),
         )
         .order_by(Video.created_at, Video.id)
     ).all()

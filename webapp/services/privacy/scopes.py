@@ -40,6 +40,7 @@ from webapp.models import (
     Screening,
     SessionLog,
     User,
+    VideoViewer,
     WeeklyCheck,
 )
 
@@ -155,6 +156,8 @@ PATIENT_DATA: tuple[Scope, ...] = (
         lambda p: LoginSession.user_id == p.id,
         omit=("token_hash",),
     ),
+    # The physio's own videos they were chosen to see.
+    Scope("video_viewers", VideoViewer, lambda p: VideoViewer.patient_id == p.id),
     Scope(
         "outbox_emails",
         OutboxEmail,
