@@ -85,6 +85,16 @@ def test_the_patient_sees_their_own_summary(db, patient, physio, clock, client, 
     assert "Treatment summary" in body and "Sokken aantrekken" in body
 
 
+def test_the_summary_gives_the_plans_adherence_in_full_sessions(
+    db, patient, physio, clock, client, auth, english, plan
+):
+    profiled(db, patient, physio, clock)
+    clock.advance(days=3)
+    auth.login("patient@example.org")
+    body = client.get("/my-treatment").get_data(as_text=True)
+    assert "planned" in body and "in full)" in body
+
+
 def test_another_physio_cannot_close_or_download(
     db, patient, physio, clock, client, auth, other_physio
 ):
