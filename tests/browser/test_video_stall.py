@@ -37,9 +37,14 @@ def big_video(live_server):
         exercise = session.scalars(select(Exercise).limit(1)).one()
         physio_id = session.scalar(select(User.physio_id).where(User.email == DEMO_PATIENT))
         video_id = add_video(
-            session, utcnow, exercise, NAME, content_hash=HASH,
-            source=VideoSource.UPLOAD, uploaded_by=physio_id,
-        ).id  # fmt: skip
+            session,
+            utcnow,
+            exercise,
+            NAME,
+            content_hash=HASH,
+            source=VideoSource.UPLOAD,
+            uploaded_by=physio_id,
+        ).id
     app.extensions["rugcoach.engine"].dispose()
     yield f"/media/{video_id}/{NAME}"
     path.unlink()

@@ -47,26 +47,47 @@ def prepare_database(url: str, uploads: Path) -> int:
     with app.app_context(), new_session(app) as session:
         hasher = password_hasher(app)
         physio = create_user(
-            session, email="physio@example.org", name="Fysio", password=PASSWORD,
-            role=Role.PHYSIO, now=now, hasher=hasher,
-        )  # fmt: skip
+            session,
+            email="physio@example.org",
+            name="Fysio",
+            password=PASSWORD,
+            role=Role.PHYSIO,
+            now=now,
+            hasher=hasher,
+        )
         for email in ("patient@example.org", "stranger@example.org"):
             create_user(
-                session, email=email, name="Patient", password=PASSWORD,
-                role=Role.PATIENT, now=now, hasher=hasher,
-            )  # fmt: skip
+                session,
+                email=email,
+                name="Patient",
+                password=PASSWORD,
+                role=Role.PATIENT,
+                now=now,
+                hasher=hasher,
+            )
         exercise = Exercise(
-            slug="own", name_nl="Eigen", name_en="Own", unit=Unit.REPS, default_sets=1,
-            default_amount=1, texts={}, owner_id=physio.id,
-        )  # fmt: skip
+            slug="own",
+            name_nl="Eigen",
+            name_en="Own",
+            unit=Unit.REPS,
+            default_sets=1,
+            default_amount=1,
+            texts={},
+            owner_id=physio.id,
+        )
         session.add(exercise)
         session.flush()
         video = Video(
-            exercise_id=exercise.id, source=VideoSource.UPLOAD, uploaded_by_id=physio.id,
-            status=VideoStatus.READY, content_hash="0123456789ab" * 4, mp4_file=UPLOAD,
+            exercise_id=exercise.id,
+            source=VideoSource.UPLOAD,
+            uploaded_by_id=physio.id,
+            status=VideoStatus.READY,
+            content_hash="0123456789ab" * 4,
+            mp4_file=UPLOAD,
             audience="all",
-            created_at=now, updated_at=now,
-        )  # fmt: skip
+            created_at=now,
+            updated_at=now,
+        )
         session.add(video)
         session.commit()
         video_id = video.id
@@ -101,10 +122,18 @@ def site(tmp_path_factory):
         RUGCOACH_LOG_LEVEL="warning",
     )
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-         "--access-logfile", str(tmp / "gunicorn-access.log")],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--access-logfile",
+            str(tmp / "gunicorn-access.log"),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     make_certificate(tmp)
     conf = tmp / "nginx.conf"
     conf.write_text(

@@ -50,10 +50,21 @@ def test_probe_turns_phone_recordings_upright(tmp_path, test_video):
     flat = test_video(tmp_path / "flat.mp4", "320x180", audio=True)
     phone = tmp_path / "phone.mov"
     subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-y", "-display_rotation:v:0", "-90", "-i", str(flat),
-         "-c", "copy", str(phone)],
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-display_rotation:v:0",
+            "-90",
+            "-i",
+            str(flat),
+            "-c",
+            "copy",
+            str(phone),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     info = probe(phone)
     assert (info.container, info.video_codec, info.width, info.height) == ("mov", "h264", 180, 320)
     assert info.has_audio

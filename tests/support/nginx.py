@@ -77,13 +77,24 @@ def make_certificate(folder: Path) -> None:
     """A self-signed certificate for localhost, as fullchain.pem and privkey.pem."""
     subprocess.run(
         [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-subj", "/CN=localhost", "-keyout", str(folder / "privkey.pem"),
-            "-out", str(folder / "fullchain.pem"),
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(folder / "privkey.pem"),
+            "-out",
+            str(folder / "fullchain.pem"),
         ],
         check=True,
         capture_output=True,
-    )  # fmt: skip
+    )
 
 
 def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: float = 30) -> None:

@@ -28,6 +28,19 @@ def own(lookup: Callable[..., Found], object_id: int) -> Found:
         abort(404)
 
 
+def record_action(action: str, patient_id: int, detail: str, now) -> None:
+    """Record what the signed-in physio changed for a patient; the caller commits."""
+    audit.record(
+        get_db(),
+        actor=current_user,
+        subject_id=patient_id,
+        action=action,
+        now=now,
+        ip=request.remote_addr or "",
+        detail=detail,
+    )
+
+
 def record_view(action: str, patient_ids: list[int], detail: str = "") -> None:
     """Record that the signed-in physio saw these patients' data (after the page is built)."""
     audit.record_view(

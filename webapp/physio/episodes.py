@@ -14,11 +14,10 @@ from webapp.db import get_db
 from webapp.measure_labels import summary_words
 from webapp.models import Episode, Role
 from webapp.physio import bp
-from webapp.physio.access import own, record_view
+from webapp.physio.access import own, record_action, record_view
 from webapp.physio.routes import patient as patient_page
 from webapp.physio.wording import LABELS
 from webapp.security import role_required
-from webapp.services.core import audit
 from webapp.services.core.access import patient_for
 from webapp.services.core.errors import ServiceError
 from webapp.services.measures.closing import close_episode, start_closing
@@ -53,14 +52,11 @@ def episode_close(patient_id: int, step: str):
         flash(str(exc.message), "error")
         return patient_page(found.id), 400
     action = "start_close_episode" if step == "closing" else "close_episode"
-    audit.record(
-        db,
-        actor=current_user,
-        subject_id=found.id,
-        action=action,
-        now=now,
-        ip=request.remote_addr or "",
-        detail=f"episode {episode.id}" + (f": {episode.close_reason}" if step == "close" else ""),
+    record_action(
+        action,
+        found.id,
+        f"episode {episode.id}" + (f": {episode.close_reason}" if step == "close" else ""),
+        now,
     )
     db.commit()
     if step == "closing":

@@ -16,10 +16,9 @@ from webapp.clock import utcnow
 from webapp.db import get_db
 from webapp.models import Role
 from webapp.physio import bp
-from webapp.physio.access import own, record_view
+from webapp.physio.access import own, record_action, record_view
 from webapp.physio.routes import patient as patient_page
 from webapp.security import role_required
-from webapp.services.core import audit
 from webapp.services.core.access import patient_for
 from webapp.services.core.csvfile import csv_text
 from webapp.services.core.errors import NotFound, ServiceError
@@ -56,14 +55,11 @@ def set_treatment_profile(patient_id: int):
         db.rollback()
         flash(str(exc.message), "error")
         return patient_page(found.id), 400
-    audit.record(
-        db,
-        actor=current_user,
-        subject_id=found.id,
-        action="set_profile",
-        now=now,
-        ip=request.remote_addr or "",
-        detail=f"episode {episode.id}: {episode.profile} (proposed {episode.proposed_profile})",
+    record_action(
+        "set_profile",
+        found.id,
+        f"episode {episode.id}: {episode.profile} (proposed {episode.proposed_profile})",
+        now,
     )
     db.commit()
     flash(_("Treatment profile saved."), "success")
@@ -156,15 +152,7 @@ def add_external_score(patient_id: int):
         db.rollback()
         flash(str(exc.message), "error")
         return patient_page(found.id), 400
-    audit.record(
-        db,
-        actor=current_user,
-        subject_id=found.id,
-        action="record_external_score",
-        now=now,
-        ip=request.remote_addr or "",
-        detail=f"{score.instrument} {score.total}",
-    )
+    record_action("record_external_score", found.id, f"{score.instrument} {score.total}", now)
     db.commit()
     flash(_("Score saved."), "success")
     return redirect(url_for("physio.patient", patient_id=found.id, _anchor="functioning"))

@@ -155,8 +155,8 @@ def edit_plan(plan_id: int):
     return redirect(url_for("physio.edit_plan", plan_id=plan.id))
 
 
-def _set_status(plan_id: int, action, done: str):
-    """Pause, resume or end a plan with a note; the patient sees both on their today page."""
+def set_status(plan_id: int, action, done: str, back_to_plan: bool = False):
+    """Pause, resume, end a plan or allow a step back, with a note the patient sees."""
     plan, db, form = own(plan_for, plan_id), get_db(), StatusForm()
     if not form.validate_on_submit():
         return edit_page(plan, status_form=form, status=400)
@@ -179,6 +179,8 @@ def _set_status(plan_id: int, action, done: str):
         return edit_page(plan, status_form=form, general=general, status=400)
     db.commit()
     flash(done, "success")
+    if back_to_plan:
+        return redirect(url_for("physio.edit_plan", plan_id=plan.id))
     return redirect(url_for("physio.patient", patient_id=plan.patient_id))
 
 
@@ -186,18 +188,18 @@ def _set_status(plan_id: int, action, done: str):
 @role_required(Role.PHYSIO)
 def pause_plan(plan_id: int):
     """Pause a running plan: no reminders until it is resumed."""
-    return _set_status(plan_id, plan_admin.pause_plan, _("The plan is paused."))
+    return set_status(plan_id, plan_admin.pause_plan, _("The plan is paused."))
 
 
 @bp.post("/plans/<id:plan_id>/resume")
 @role_required(Role.PHYSIO)
 def resume_plan(plan_id: int):
     """Resume a paused plan."""
-    return _set_status(plan_id, plan_admin.resume_plan, _("The plan runs again."))
+    return set_status(plan_id, plan_admin.resume_plan, _("The plan runs again."))
 
 
 @bp.post("/plans/<id:plan_id>/end")
 @role_required(Role.PHYSIO)
 def end_plan(plan_id: int):
     """End a plan for good (it stays in the history)."""
-    return _set_status(plan_id, plan_admin.end_plan_by_physio, _("The plan has ended."))
+    return set_status(plan_id, plan_admin.end_plan_by_physio, _("The plan has ended."))

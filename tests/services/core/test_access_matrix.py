@@ -19,11 +19,10 @@ import pytest
 from sqlalchemy import create_engine, select
 from werkzeug.datastructures import FileStorage
 
-from tests.support.access_matrix_cases import (
+from tests.support.access_matrix import (
     ACTORS,
     ADMIN,
     LOGIN,
-    MATRIX,
     OTHER,
     OWNER,
     PENDING,
@@ -34,6 +33,7 @@ from tests.support.access_matrix_cases import (
     Case,
     World,
 )
+from tests.support.access_matrix_cases import MATRIX
 from tests.support.client import PASSWORD, AuthActions, csrf_token
 from tests.support.clock import START, FixedClock
 from tests.support.database import BACKENDS, PG_URL, truncate_all
