@@ -10,11 +10,9 @@ MO := $(PO:.po=.mo)
 
 .PHONY: run test lint translations extract-messages browser nginx gl vnu clean
 
-run: $(VENV)/.runtime $(MO) gl
-	$(BIN)/flask --app webapp db upgrade
-	$(BIN)/flask --app webapp catalogue load
-	$(BIN)/flask --app webapp seed-demo
-	PORT=$(PORT) $(BIN)/python -m webapp.devserver
+run: $(VENV)/.web $(MO)
+	$(BIN)/flask --app webapp prepare --demo
+	PORT=$(PORT) $(BIN)/python -m webapp.devserver --first "$(MAKE) --no-print-directory $(VENV)/.runtime"
 
 test: $(VENV)/.dev $(MO) browser nginx gl vnu
 	$(BIN)/ruff check .
@@ -24,18 +22,37 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-$(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+# A venv without its own copy of pip, filled by this Python's pip (22.3 or newer: --python):
+# creating one with pip costs seconds on every first start. Older pips get a classic venv.
+HOST_PIP := $(shell $(PYTHON) -c 'import pip, sys; sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (22, 3))' 2>/dev/null && echo yes)
+ifeq ($(HOST_PIP),yes)
+VENV_FLAGS := --without-pip
+PIP := $(PYTHON) -m pip --python $(BIN)/python
+else
+VENV_FLAGS :=
+PIP := $(BIN)/python -m pip
+endif
+# Modules are compiled when first imported instead of all at install time.
+PIP_INSTALL := $(PIP) install --quiet --no-compile
 
-$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -r requirements.txt
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV_FLAGS) $(VENV)
+
+# What the web server needs: `make run` installs only this before the first page.
+$(VENV)/.web: requirements-web.txt | $(VENV)/bin/python
+	$(PIP_INSTALL) -r requirements-web.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $@ $(VENV)/.runtime
+# Everything the product runs on (the scheduler's video and push packages too).
+$(VENV)/.runtime: requirements.txt $(VENV)/.web
+	$(PIP_INSTALL) -r requirements.txt
+	touch $@
 
-%.mo: %.po | $(VENV)/.runtime
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $@
+
+%.mo: %.po | $(VENV)/.web
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 translations: $(MO)

@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every command group and command on the app's CLI."""
-    from webapp.commands import accounts, catalogue, database, fhir
+    from webapp.commands import accounts, catalogue, database, fhir, prepare
 
     app.cli.add_command(database.db_group)
     app.cli.add_command(accounts.seed_demo_command)
@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(catalogue.catalogue_group)
     app.cli.add_command(catalogue.videos_group)
     app.cli.add_command(fhir.fhir_group)
+    app.cli.add_command(prepare.prepare_command)

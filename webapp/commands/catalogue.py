@@ -13,6 +13,7 @@ from webapp.clock import utcnow
 from webapp.commands.guard import database_errors, require_database
 from webapp.db import new_session
 from webapp.domain.catalogue import CatalogueError
+from webapp.media.manifest import load_manifest
 from webapp.services.library.catalogue import load_catalogue
 from webapp.services.library.videos import sync_catalogue_videos
 
@@ -87,6 +88,4 @@ def _put_in_use() -> int:
 
 def _manifest() -> dict:
     """The render manifest in VIDEO_DIR (empty before the first render)."""
-    from webapp.media.render import load_manifest
-
     return load_manifest(Path(current_app.config["VIDEO_DIR"]))

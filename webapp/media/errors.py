@@ -23,3 +23,7 @@ class TranscodeError(MediaError, RuntimeError):
 
 class RenderError(MediaError, RuntimeError):
     """The frames could not be drawn (no OpenGL context, for instance)."""
+
+
+class MediaUnavailable(MediaError, RuntimeError):
+    """The video packages (PyAV, ffmpeg) are not installed yet on this server."""

@@ -15,10 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import av
-
-from webapp.media.encode import ffmpeg_exe
-from webapp.media.errors import ProbeError, TranscodeError
+from webapp.media.errors import MediaUnavailable, ProbeError, TranscodeError
 
 PROBE_TIMEOUT = 120
 POSTER_AT = 1.0  # seconds into an upload; earlier for very short clips
@@ -37,6 +34,24 @@ class Probe:
     has_audio: bool
 
 
+def _av():
+    """PyAV, imported on first use: the web server starts before it is installed."""
+    try:
+        import av
+    except ImportError:
+        raise MediaUnavailable("PyAV is not installed: pip install -r requirements.txt") from None
+    return av
+
+
+def _ffmpeg() -> str:
+    """The bundled ffmpeg's path (imageio-ffmpeg), imported on first use like PyAV."""
+    try:
+        from webapp.media.encode import ffmpeg_exe
+    except ImportError:
+        raise MediaUnavailable("ffmpeg is not installed: pip install -r requirements.txt") from None
+    return ffmpeg_exe()
+
+
 def _container_name(container, codec: str) -> str:
     """The container's common name: FFmpeg names a family ("mov,mp4,...", "matroska,webm")."""
     names = container.format.name.split(",")
@@ -50,7 +65,7 @@ def _container_name(container, codec: str) -> str:
 
 def _read_to_the_end(container, stream, name: str, deadline: float) -> float:
     """Read every packet of ``stream``; returns where the last one ends, in seconds."""
-    end = 0.0
+    av, end = _av(), 0.0
     try:
         for packet in container.demux(stream):
             if time.monotonic() > deadline:
@@ -67,7 +82,7 @@ def probe(path: Path, timeout: float = PROBE_TIMEOUT) -> Probe:
     path = Path(path)
     if not path.is_file():
         raise ProbeError(f"{path.name}: no such file")
-    deadline = time.monotonic() + timeout
+    av, deadline = _av(), time.monotonic() + timeout
     try:
         container = av.open(str(path), metadata_errors="replace")
     except av.FFmpegError:
@@ -136,7 +151,7 @@ def transcode_to_mp4(
     part_poster = dst_poster.with_name(dst_poster.name + ".part")
     scale = f"scale=w=-2:h='trunc(min(ih,{int(max_height)})/2)*2':flags=lanczos"
     encode = [
-        ffmpeg_exe(),
+        _ffmpeg(),
         "-hide_banner",
         "-nostdin",
         "-loglevel",
@@ -172,7 +187,7 @@ def transcode_to_mp4(
     ]
     at = min(POSTER_AT, source.duration / 2)
     poster = [
-        ffmpeg_exe(),
+        _ffmpeg(),
         "-hide_banner",
         "-nostdin",
         "-loglevel",

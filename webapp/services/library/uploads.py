@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from webapp.db import begin_write
-from webapp.media.probe import ProbeError, TranscodeError, probe, transcode_to_mp4
+from webapp.media.errors import MediaUnavailable, ProbeError, TranscodeError
+from webapp.media.probe import probe, transcode_to_mp4
 from webapp.media.thumbs import make_thumbnails
 from webapp.models import Exercise, User, Video, VideoSource, VideoStatus
 from webapp.services.core.errors import ServiceError
@@ -65,6 +66,13 @@ def accept_upload(
     stored.chmod(PRIVATE_FILE)
     try:
         found = probe(stored)
+    except MediaUnavailable:
+        # Only on a first start, while the video packages are still being installed.
+        stored.unlink(missing_ok=True)
+        raise ServiceError(
+            _l("Video uploads are not ready on this server yet. Try again in a few minutes."),
+            field="video",
+        ) from None
     except ProbeError:
         stored.unlink(missing_ok=True)
         raise ServiceError(
