@@ -2,6 +2,7 @@
 
 import io
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,17 @@ def test_a_failed_transcode_is_shown_with_its_reason(
     db.refresh(video)
     assert video.status == VideoStatus.FAILED and video.error
     assert "Niet bruikbaar" in physio_in.get("/physio/videos").get_data(as_text=True)
+
+
+def test_an_upload_before_the_video_packages_are_installed_is_refused_with_a_reason(
+    app, physio_in, db, exercises, tmp_path, monkeypatch
+):
+    # As on a first start, while PyAV is still being installed behind the running site.
+    monkeypatch.setitem(sys.modules, "av", None)
+    clip = _clip(tmp_path / "clip.mp4").read_bytes()
+    response = _upload(physio_in, clip, "oefening.mp4", str(exercises[0].id))
+    assert response.status_code == 400
+    assert "nog niet klaar" in response.get_data(as_text=True)
+    assert db.scalar(select(Video)) is None
+    incoming = Path(app.config["UPLOAD_DIR"]) / "incoming"
+    assert not incoming.exists() or not list(incoming.iterdir())
