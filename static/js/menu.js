@@ -1,5 +1,6 @@
 // The phone menu: on a narrow screen the header shows the name and a Menu button that
-// opens the list of pages. Without JavaScript the button stays hidden and the list shows.
+// opens the list of pages (app.css folds it; this opens and closes it). Without JavaScript
+// the button stays hidden and the list shows.
 (function () {
   "use strict";
   var header = document.querySelector(".site-header");
@@ -13,7 +14,6 @@
   }
 
   toggle.hidden = false;
-  header.classList.add("menu-ready");
   toggle.addEventListener("click", function () {
     setOpen(toggle.getAttribute("aria-expanded") !== "true");
   });

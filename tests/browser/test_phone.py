@@ -155,6 +155,31 @@ def test_the_phone_menu_opens_and_works_by_keyboard(phone, live_server):
     expect(phone.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "false")
 
 
+# The layout shifts since the page began, as Chromium reports them (CLS without input).
+LAYOUT_SHIFT = """
+() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 500);
+})
+"""
+
+
+def test_the_phone_header_does_not_jump_when_the_menu_script_arrives(phone, live_server):
+    log_in(phone, live_server, landing="/today")
+    # The menu script arrives late, as on a slow phone connection; the header is folded before.
+    phone.route(
+        "**/static/js/menu.js", lambda route: (phone.wait_for_timeout(800), route.continue_())
+    )
+    for path in ("/today", "/progress"):
+        phone.goto(f"{live_server}{path}", wait_until="load")
+        assert phone.evaluate(LAYOUT_SHIFT) < 0.01, path
+        expect(phone.locator("[data-menu-button]")).to_be_visible()
+        expect(phone.locator("#main-nav")).to_be_hidden()
+
+
 def test_without_javascript_the_menu_is_a_plain_list(browser, live_server):
     context = browser.new_context(
         locale="nl-NL", timezone_id="Europe/Amsterdam", viewport=PHONE, java_script_enabled=False
