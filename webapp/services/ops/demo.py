@@ -49,10 +49,29 @@ def demo_exercises(session: Session, catalogue_dir: str) -> list[Exercise]:
     return [found[slug] for slug in DEMO_PLAN]
 
 
+class _HashOnce:
+    """A password hasher that hashes the demo password once: the demo accounts share it (it
+    is published), and each Argon2 hash costs about a third of a second of the first start."""
+
+    def __init__(self, hasher: PasswordHasher) -> None:
+        self._hasher = hasher
+        self._hashes: dict[str, str] = {}
+
+    def hash(self, password: str) -> str:
+        """The password's hash, made on first use."""
+        if password not in self._hashes:
+            self._hashes[password] = self._hasher.hash(password)
+        return self._hashes[password]
+
+    def __getattr__(self, name: str):
+        return getattr(self._hasher, name)
+
+
 def seed_demo(session: Session, now: datetime, catalogue_dir: str, hasher: PasswordHasher) -> bool:
     """Create the demo accounts and plan once; False when they already exist."""
     if find_user(session, DEMO_PATIENT) is not None:
         return False
+    hasher = _HashOnce(hasher)
     exercises = demo_exercises(session, catalogue_dir)
     physio = find_user(session, DEMO_PHYSIO) or create_user(
         session,
