@@ -122,8 +122,8 @@ def fresh_change_form(plan, day) -> PlanChangeForm:
     form = PlanChangeForm(
         formdata=None,
         from_date=day,
-        weekdays=[str(d) for d in weekdays_from_mask(plan.weekdays)],
-        reminder_time=plan.reminder_time,
+        weekdays=[str(d) for d in weekdays_from_mask(plan.schedule_on(day).weekdays)],
+        reminder_time=plan.schedule_on(day).reminder_time,
     )
     for item in plan.items_from(day):
         form.items.append_entry({"item": str(item.id), "sets": item.sets, "amount": item.amount})

@@ -26,7 +26,6 @@ from webapp.domain.progression import (
     propose,
     quota_for_week,
 )
-from webapp.domain.schedule import is_chosen_day
 from webapp.models import Plan, PlanItem, PlanWeek, SessionLog, SessionStatus
 from webapp.services.core.errors import ServiceError
 
@@ -76,10 +75,10 @@ def quota(plan: Plan, item: PlanItem, day: date) -> int | None:
 
 
 def planned_sessions(plan: Plan, first: date, last: date) -> int:
-    """How many chosen weekdays lie between two dates (inclusive)."""
+    """How many training days lie between two dates (inclusive), each by its own schedule."""
     count, day = 0, max(first, plan.start_date)
     while day <= last:
-        count += is_chosen_day(plan.weekdays, day)
+        count += plan.planned_on(day)
         day += timedelta(days=1)
     return count
 
