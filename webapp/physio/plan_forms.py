@@ -104,6 +104,10 @@ class AddItemForm(Form):
     exercise = SelectField(_l("Add an exercise"), choices=[], validate_choice=False)
     sets = _number(_l("Sets"), required=False)
     amount = _number(_l("Amount per set"), required=False)
+    # In a running build-up, the added exercise may build up too: the amount is where it starts.
+    graded = BooleanField(_l("Build it up: the amount is the start"))
+    goal = _number(_l("Goal"), required=False)
+    weeks = _number(_l("Weeks to the goal"), required=False)
 
 
 class PlanChangeForm(FlaskForm):

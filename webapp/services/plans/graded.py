@@ -70,6 +70,8 @@ def quota(plan: Plan, item: PlanItem, day: date) -> int | None:
     kept = stored is not None and (stored.closed_at or week < item.params_from_week)
     if kept and str(item.id) in stored.quotas:
         return stored.quotas[str(item.id)]  # history is never recomputed
+    if week < item.params_from_week:
+        return None  # an item added from a later week: its ramp has not started
     own = decisions(plan)[item.params_from_week :]
     return quota_for_week(item_params(item), own, week - item.params_from_week)
 

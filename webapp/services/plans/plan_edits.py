@@ -25,7 +25,12 @@ from webapp.services.core.errors import ServiceError
 from webapp.services.plans import graded, schedules
 from webapp.services.plans.plan_admin import check_physio, clean_note, patient_today
 from webapp.services.plans.plan_changes import record_change
-from webapp.services.plans.plan_checks import LATEST_START_DAYS, ItemChoice, check_items
+from webapp.services.plans.plan_checks import (
+    LATEST_START_DAYS,
+    ItemChoice,
+    check_items,
+    check_ramp,
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,28 @@ def _redose(plan: Plan, item: PlanItem, edit: ItemEdit, day: date) -> PlanItem:
     return new
 
 
+def _build_up(plan: Plan, new: PlanItem, choice: ItemChoice, day: date, field: str) -> None:
+    """Make an added item a build-up one: its start amount in its first week, then the steps.
+
+    Its ramp starts in the ramp week of ``day`` and climbs by the plan's weekly decisions
+    from that week on, as a physio's new ramp for a running item does.
+    """
+    week = graded.week_index(plan, day)
+    if week is None or not plan.graded_items:
+        raise ServiceError(
+            _l("Add a build-up exercise once the plan's build-up has started."),
+            f"{field}-graded",
+        )
+    try:
+        params = check_ramp(choice.amount, choice.goal, choice.weeks)
+    except ServiceError as exc:
+        exc.field = f"{field}-{ {'q0': 'amount'}.get(exc.field, exc.field) }"
+        raise
+    new.graded = True
+    new.start_quota, new.goal, new.ramp_weeks = params.q0, params.goal, params.weeks
+    new.params_from_week = week
+
+
 def _schedule(plan: Plan, weekdays: int, reminder_time: time, day: date) -> dict:
     """New training days and reminder time from ``day``; what changed, as (old, new) pairs."""
     old, changed = plan.schedule_on(day), {}
@@ -168,6 +195,8 @@ def change_plan(
             sets=choice.sets,
             amount=choice.amount,
         )
+        if choice.graded:
+            _build_up(plan, new, choice, from_date, f"add-{offset - 1}")
         new.starts_on = None if from_date <= plan.start_date else from_date
         plan.items.append(new)
     schedule = _schedule(plan, weekdays, reminder_time, from_date)
@@ -186,6 +215,7 @@ def change_plan(
         ip,
         from_date=from_date.isoformat(),
         added=[c.exercise.slug for c in add],
+        built_up=[c.exercise.slug for c in add if c.graded],
         removed=removed,
         doses=redosed,
         **schedule,
