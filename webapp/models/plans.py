@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -28,6 +29,9 @@ from webapp.domain.timetable import Schedule, Timetable
 from webapp.models.accounts import User
 from webapp.models.base import stored_enum
 from webapp.models.library import Exercise
+
+if TYPE_CHECKING:
+    from webapp.models.schedules import PlanSchedule
 
 
 class PlanStatus(enum.StrEnum):
@@ -106,7 +110,6 @@ class Plan(Base):
     )
     # Few rows per plan, read by every page that counts planned days: loaded with the plan.
     schedules: Mapped[list[PlanSchedule]] = relationship(
-        back_populates="plan",
         order_by="PlanSchedule.starts_on",
         cascade="all, delete-orphan",
         lazy="selectin",
@@ -190,24 +193,6 @@ class PlanItem(Base):
         return (self.starts_on is None or self.starts_on <= day) and (
             self.ends_on is None or day <= self.ends_on
         )
-
-
-class PlanSchedule(Base):
-    """Training days and reminder time from a day on: a change that keeps the days before."""
-
-    __tablename__ = "plan_schedules"
-    __table_args__ = (
-        UniqueConstraint("plan_id", "starts_on", name="uq_plan_schedules_day"),
-        CheckConstraint("weekdays > 0 AND weekdays < 128", name="weekdays_mask"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    starts_on: Mapped[date] = mapped_column(Date)
-    weekdays: Mapped[int] = mapped_column(Integer)
-    reminder_time: Mapped[time] = mapped_column(Time)
-
-    plan: Mapped[Plan] = relationship(back_populates="schedules")
 
 
 class PlanWeek(Base):
