@@ -88,16 +88,24 @@ def test_it_starts_at_its_start_amount_and_climbs_by_the_plans_decisions(
 
 
 def test_added_from_a_later_week_it_starts_there_and_earlier_weeks_close_without_it(
-    app, db, walking, physio, clock
+    app, client, auth, db, walking, physio, clock
 ):
     bridge = ItemChoice(ex(db, "bridge"), 2, 8, graded=True, goal=14, weeks=6)
     plan, item = _add(app, db, walking, physio, clock, bridge, day=date(2026, 12, 9))
     assert item.params_from_week == 2
+    db.commit()
+    auth.login("physio@example.org")
+    assert client.get(f"/physio/plans/{plan.id}/edit").status_code == 200  # a ramp still ahead
+    fresh(db)
+    plan, item = db.get(Plan, plan.id), db.get(Plan, plan.id).items[-1]
     assert quota(plan, item, date(2026, 12, 2)) is None  # no ramp yet in week 1
     clock.set(datetime(2026, 12, 8, 9, 0, tzinfo=UTC))
     (closed,) = close_due_weeks(db, plan, date(2026, 12, 8), clock())
     assert closed.week == 1 and closed.quotas[str(item.id)] is None
     assert quota(plan, item, date(2026, 12, 9)) == 8
+    db.commit()
+    auth.login("physio@example.org")
+    assert client.get(f"/physio/plans/{plan.id}/edit").status_code == 200  # its ramp ahead
 
 
 def test_a_fixed_dose_addition_stays_fixed(app, db, walking, physio, clock):
@@ -165,6 +173,7 @@ def test_the_change_form_adds_a_build_up_exercise_and_refuses_a_goal_below_the_s
     assert refused.status_code == 400
     assert "The goal must be at least the start amount (8)." in refused.get_data(as_text=True)
     assert post_form(client, url, {**form, "add-0-goal": "14"}).status_code == 302
+    assert client.get(f"/physio/plans/{walking.id}/edit").status_code == 200  # its ramp shown
     fresh(db)
     added = db.get(Plan, walking.id).items[-1]
     assert (added.graded, added.start_quota, added.goal, added.params_from_week) == (
