@@ -1,15 +1,20 @@
 """Migrations build the schema from nothing on SQLite and PostgreSQL, and match the models."""
 
+from datetime import date, time
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from tests.support.database import CI, PG_URL
 from webapp.commands.database import alembic_config
 from webapp.db import Base, make_engine
+from webapp.domain.timetable import Schedule
+from webapp.models import Plan
 
 
 def _assert_models_match(url: str) -> None:
@@ -128,4 +133,38 @@ def test_uploads_stored_before_the_audience_keep_showing_to_all_the_physios_pati
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT id, audience, title FROM videos ORDER BY id")).all()
     assert [tuple(row) for row in rows] == [(1, "nobody", ""), (2, "all", "")]
+    engine.dispose()
+
+
+def test_plans_stored_before_dated_schedules_keep_their_days_and_time(tmp_path):
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    cfg = alembic_config(url, "the practice's secret key")
+    command.upgrade(cfg, "0017u_upload_audience")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (id, email, password_hash, role, name, locale, timezone, "
+                "totp_enabled, safety_check_due, session_version, created_at) "
+                "VALUES (7, 'p@example.org', 'x', 'patient', 'P', 'nl', 'Europe/Amsterdam', "
+                "false, false, 1, '2026-11-01 08:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO plans (id, patient_id, status, start_date, weekdays, "
+                "reminder_time, template, created_at) VALUES (3, 7, 'active', '2026-11-02', "
+                "21, '18:30:00', 'custom', '2026-11-01 08:00:00')"
+            )
+        )
+    command.upgrade(cfg, "0017v_plan_schedules")
+    with Session(engine) as session:
+        plan = session.get(Plan, 3)
+        # No dated change: every day of the plan keeps the schedule it was stored with.
+        assert plan.schedules == []
+        assert plan.schedule_on(date(2026, 11, 2)) == Schedule(21, time(18, 30))
+        assert plan.schedule_on(date(2027, 1, 4)) == Schedule(21, time(18, 30))
+    command.downgrade(cfg, "0017u_upload_audience")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT weekdays FROM plans")).scalar() == 21
     engine.dispose()

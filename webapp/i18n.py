@@ -111,6 +111,12 @@ def weekday_list(mask: int) -> str:
     return ", ".join(names[day] for day in range(7) if mask >> day & 1)
 
 
+def short_day_list(mask: int) -> str:
+    """The weekdays of a mask in short words ("ma, wo, vr"), in the current language."""
+    names = get_day_names("abbreviated", locale=get_locale() or "nl")
+    return ", ".join(names[day] for day in range(7) if mask >> day & 1)
+
+
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -125,6 +131,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_date_iso"] = format_date_iso
     app.jinja_env.globals["day_list"] = weekday_list
+    app.jinja_env.globals["short_day_list"] = short_day_list
     app.jinja_env.filters["format_time"] = format_time
     app.jinja_env.filters["format_datetime"] = format_datetime
     app.jinja_env.filters["format_number"] = format_number

@@ -28,6 +28,7 @@ from webapp.models.plans import (
 )
 from webapp.models.reminders import PushSubscription, ReminderSettings
 from webapp.models.safety import Screening
+from webapp.models.schedules import PlanSchedule
 from webapp.models.security import AuditEvent, LoginSession, PasswordReset, SiteSetting
 from webapp.models.workspace import Invitation, Message, PlanChange
 
@@ -56,6 +57,7 @@ __all__ = [
     "Plan",
     "PlanChange",
     "PlanItem",
+    "PlanSchedule",
     "PlanStatus",
     "PlanWeek",
     "PushSubscription",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -24,9 +25,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.db import Base, UTCDateTime
+from webapp.domain.timetable import Schedule, Timetable
 from webapp.models.accounts import User
 from webapp.models.base import stored_enum
 from webapp.models.library import Exercise
+
+if TYPE_CHECKING:
+    from webapp.models.schedules import PlanSchedule
 
 
 class PlanStatus(enum.StrEnum):
@@ -82,7 +87,8 @@ class Plan(Base):
         stored_enum(PlanStatus, "plan_status"), default=PlanStatus.ACTIVE
     )
     start_date: Mapped[date] = mapped_column(Date)
-    # Bit 0 is Monday ... bit 6 is Sunday.
+    # The schedule the plan started with (bit 0 is Monday ... bit 6 is Sunday); a later
+    # change is a PlanSchedule from its first day. Read them through ``schedule_on``.
     weekdays: Mapped[int] = mapped_column(Integer, default=0b1111111)
     reminder_time: Mapped[time] = mapped_column(Time, default=time(18, 30))
     # The next instant (UTC) a reminder is due; the scheduler's index.
@@ -102,6 +108,29 @@ class Plan(Base):
     weeks: Mapped[list[PlanWeek]] = relationship(
         back_populates="plan", order_by="PlanWeek.week", cascade="all, delete-orphan"
     )
+    # Few rows per plan, read by every page that counts planned days: loaded with the plan.
+    schedules: Mapped[list[PlanSchedule]] = relationship(
+        order_by="PlanSchedule.starts_on",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def timetable(self) -> Timetable:
+        """The schedule the plan started with and its later changes, by their first day."""
+        changes = tuple(
+            (row.starts_on, Schedule(row.weekdays, row.reminder_time))
+            for row in sorted(self.schedules, key=lambda row: row.starts_on)
+        )
+        return Timetable(Schedule(self.weekdays, self.reminder_time), changes)
+
+    def schedule_on(self, day: date) -> Schedule:
+        """The training days and reminder time that hold on a local day."""
+        return self.timetable.on(day)
+
+    def planned_on(self, day: date) -> bool:
+        """True when the plan asks a session on a local day (from its start, on its days)."""
+        return day >= self.start_date and self.timetable.is_training_day(day)
 
     @property
     def graded_items(self) -> list[PlanItem]:

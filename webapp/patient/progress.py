@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from webapp.clock import utcnow
 from webapp.db import get_db
-from webapp.domain.schedule import is_chosen_day, local_date, weekdays_from_mask
+from webapp.domain.schedule import local_date, weekdays_from_mask
 from webapp.i18n import dose_text, exercise_name
 from webapp.models import Role, User
 from webapp.patient import bp
@@ -59,15 +59,14 @@ def print_plan():
     days, weekdays_text = [], ""
     if plan is not None:
         names = get_day_names("wide", locale=locale)
+        shown = plan.schedule_on(today.local_date)
         weekdays_text = format_list(
-            [names[d] for d in weekdays_from_mask(plan.weekdays)], locale=locale
+            [names[d] for d in weekdays_from_mask(shown.weekdays)], locale=locale
         )
         # The tick list follows the build-up week, so it matches this week's amounts.
         first = week_start(plan, today.week) if today.week is not None else today.local_date
         days = [
-            day
-            for day in (first + timedelta(days=i) for i in range(7))
-            if day >= plan.start_date and is_chosen_day(plan.weekdays, day)
+            day for day in (first + timedelta(days=i) for i in range(7)) if plan.planned_on(day)
         ]
     return render_template(
         "patient/print.html",

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.domain.progression import DEFAULT_WEEKS
 from webapp.domain.schedule import mask_from_weekdays
 from webapp.forms import attach_error
 from webapp.models import Role
@@ -57,7 +58,12 @@ def _added(form: PlanChangeForm) -> list[ItemChoice]:
         usual = plan_picker.default_item(exercise)
         found.append(
             ItemChoice(
-                exercise, entry.form.sets.data or usual.sets, entry.form.amount.data or usual.amount
+                exercise,
+                entry.form.sets.data or usual.sets,
+                entry.form.amount.data or usual.amount,
+                graded=bool(entry.form.graded.data),
+                goal=entry.form.goal.data,
+                weeks=entry.form.weeks.data or DEFAULT_WEEKS,
             )
         )
     return found

@@ -39,14 +39,15 @@ def plan_panel(patient: User, plan: Plan | None = None) -> dict:
         return {"plan": None, "changes": [], "names": {}, "days": "", "warnings": [], "minutes": 0}
 
     changes = plan_changes.recent_changes(db, plan, limit=5)
-    items = plan.items_from(plan_admin.patient_today(patient, utcnow()))
+    today = plan_admin.patient_today(patient, utcnow())
+    items = plan.items_from(today)
     ids = {c.author_id for c in changes}
     names = {u.id: u.name for u in db.scalars(select(User).where(User.id.in_(ids)))}
     return {
         "plan": plan,
         "changes": changes,
         "names": names,
-        "days": day_names(plan.weekdays),
+        "days": day_names(plan.schedule_on(today).weekdays),
         "running": items,
         "warnings": plan_checks.plan_warnings(items),
         "minutes": round(plan_checks.estimate_minutes(items)),
@@ -99,6 +100,8 @@ def edit_page(
         week=week_index(plan, today),
         back=url_for("physio.patient", patient_id=plan.patient_id),
         day_names=day_names,
+        schedule=plan.schedule_on(today),
+        coming=plan.timetable.coming(today),
     )
     record_view("view_edit_plan", [plan.patient_id], detail=f"plan {plan.id}")
     return html, status

@@ -104,6 +104,10 @@ class AddItemForm(Form):
     exercise = SelectField(_l("Add an exercise"), choices=[], validate_choice=False)
     sets = _number(_l("Sets"), required=False)
     amount = _number(_l("Amount per set"), required=False)
+    # In a running build-up, the added exercise may build up too: the amount is where it starts.
+    graded = BooleanField(_l("Build it up: the amount is the start"))
+    goal = _number(_l("Goal"), required=False)
+    weeks = _number(_l("Weeks to the goal"), required=False)
 
 
 class PlanChangeForm(FlaskForm):
@@ -122,8 +126,8 @@ def fresh_change_form(plan, day) -> PlanChangeForm:
     form = PlanChangeForm(
         formdata=None,
         from_date=day,
-        weekdays=[str(d) for d in weekdays_from_mask(plan.weekdays)],
-        reminder_time=plan.reminder_time,
+        weekdays=[str(d) for d in weekdays_from_mask(plan.schedule_on(day).weekdays)],
+        reminder_time=plan.schedule_on(day).reminder_time,
     )
     for item in plan.items_from(day):
         form.items.append_entry({"item": str(item.id), "sets": item.sets, "amount": item.amount})

@@ -13,7 +13,13 @@ from webapp.physio import bp
 from webapp.physio.videos import library_page, upload_form
 from webapp.security import role_required
 from webapp.services.core.errors import NotFound, ServiceError
-from webapp.services.library.shelf import delete_upload, own_upload, rename_upload, share_upload
+from webapp.services.library.shelf import (
+    delete_upload,
+    own_upload,
+    remove_files,
+    rename_upload,
+    share_upload,
+)
 
 
 def _own(video_id: int) -> Video:
@@ -87,7 +93,7 @@ def delete_video(video_id: int):
     """Delete an upload with its files; its patients see the standard video again."""
     video = _own(video_id)
     try:
-        delete_upload(
+        files = delete_upload(
             get_db(),
             current_user,
             video,
@@ -97,4 +103,6 @@ def delete_video(video_id: int):
         )
     except ServiceError as exc:
         return _refused(exc)
-    return _done(_("The video is deleted."))
+    response = _done(_("The video is deleted."))
+    remove_files(files)  # only once the commit stands: no row may point at missing files
+    return response

@@ -8,8 +8,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from webapp.clock import utcnow
-from webapp.domain.schedule import weekdays_from_mask
+from webapp.domain.schedule import local_date, weekdays_from_mask
+from webapp.domain.timetable import Schedule
 from webapp.models import Plan
+from webapp.services.plans.plans import user_zone
 from webapp.services.workspace.dashboard import Adherence, DashboardRow, PainTrend
 
 LABELS = {
@@ -115,15 +117,22 @@ def days_ago(row: DashboardRow) -> str:
 
 
 def weekdays_text(plan: Plan) -> str:
-    """The plan's exercise days, short names in the page's language."""
+    """The plan's exercise days today, short names in the page's language."""
     names = get_day_names("abbreviated", locale=str(get_locale() or "nl"))
-    return ", ".join(names[day] for day in weekdays_from_mask(plan.weekdays))
+    mask = current_schedule(plan).weekdays
+    return ", ".join(names[day] for day in weekdays_from_mask(mask))
+
+
+def current_schedule(plan: Plan) -> Schedule:
+    """The days and reminder time that hold on the patient's today."""
+    return plan.schedule_on(local_date(utcnow(), user_zone(plan.patient)))
 
 
 def text_helpers() -> dict:
     """The text helpers both physio pages use."""
     return {
         "weekdays_text": weekdays_text,
+        "current_schedule": current_schedule,
         "plan_text": plan_text,
         "pain_text": pain_text,
         "adherence_text": adherence_text,

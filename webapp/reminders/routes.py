@@ -46,8 +46,9 @@ def settings():
         form.paused_until.data = stored.paused_until
         form.locale.data, form.timezone.data = current_user.locale, current_user.timezone
         if plan is not None:
-            form.reminder_time.data = plan.reminder_time
-            form.weekdays.data = [str(d) for d in weekdays_from_mask(plan.weekdays)]
+            shown = plan.schedule_on(local_date(utcnow(), user_zone(current_user)))
+            form.reminder_time.data = shown.reminder_time
+            form.weekdays.data = [str(d) for d in weekdays_from_mask(shown.weekdays)]
     elif form.validate_on_submit():
         now = utcnow()
         days = [int(d) for d in form.weekdays.data or []]

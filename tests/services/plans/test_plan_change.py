@@ -6,6 +6,7 @@ in its start week and a build-up plan all take a change.
 """
 
 from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from tests.support.client import post_form
 from tests.support.plans import count, ex, fresh
 from webapp.domain.schedule import ALL_DAYS, mask_from_weekdays
+from webapp.domain.timetable import Schedule
 from webapp.models import AuditEvent, ItemLog, Plan, PlanChange, PlanItem, Role, SessionStatus
 from webapp.services.care.logbook import record_session
 from webapp.services.care.today import today_for
@@ -170,9 +172,13 @@ def test_training_days_and_reminder_time_change_and_the_reminder_moves(
     db.commit()
     fresh(db)
     plan = db.get(Plan, fixed.id)
-    assert (plan.weekdays, plan.reminder_time) == (0b1001, time(19, 0))
-    # Thursday 26 November, 19:00 in Amsterdam is 18:00 UTC.
-    assert plan.next_reminder_at.isoformat().startswith("2026-11-26T18:00")
+    assert plan.schedule_on(TOMORROW) == Schedule(0b1001, time(19, 0))
+    assert plan.schedule_on(TODAY) == Schedule(ALL_DAYS, time(8, 0))  # today keeps its days
+    # Today's reminder keeps its 08:00 (07:00 UTC); from Thursday 26 November it comes at
+    # 19:00 in Amsterdam, 18:00 UTC.
+    assert plan.next_reminder_at.isoformat().startswith("2026-11-25T07:00")
+    after_today = plan.timetable.next_reminder(clock(), ZoneInfo("Europe/Amsterdam"), TODAY)
+    assert after_today.isoformat().startswith("2026-11-26T18:00")
     change = db.scalar(select(PlanChange).where(PlanChange.kind == "changed"))
     assert change.detail["weekdays"] == [ALL_DAYS, 0b1001]
     assert change.detail["reminder_time"] == ["08:00", "19:00"]

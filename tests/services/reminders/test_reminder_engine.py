@@ -242,7 +242,8 @@ def test_settings_page_changes_time_days_and_quiet_hours(
     )
     assert response.status_code == 302
     fresh(db, plan)
-    assert plan.reminder_time == time(19, 15) and plan.weekdays == 0b101
+    today = plan.schedule_on(AT_0800.date())  # from today on; earlier days keep theirs
+    assert today.reminder_time == time(19, 15) and today.weekdays == 0b101
     assert plan.next_reminder_at.astimezone().tzinfo is not None
     bad = client.post(
         "/reminders",

@@ -220,8 +220,8 @@ def test_the_list_costs_the_same_queries_for_3_and_30_patients(
     few, few_page = service_statements(), page_statements()
     grow_to(30)
     many, many_page = service_statements(), page_statements()
-    # patients, plans, plan items, logs, amounts, last logs, flags, unread messages
-    assert len(many) == len(few) == 8
+    # patients, plans, plan schedules, plan items, logs, amounts, last logs, flags, unread
+    assert len(many) == len(few) == 9
     assert many_page == few_page
     assert len(ROW_NAME.findall(physio_in.get("/physio/").get_data(as_text=True))) == 30
 

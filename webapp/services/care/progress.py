@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp.domain.adherence import Share, session_share
 from webapp.domain.progression import ProgressionError, planned_quotas
-from webapp.domain.schedule import is_chosen_day, local_date, local_instant
+from webapp.domain.schedule import local_date, local_instant
 from webapp.models import Plan, PlanItem, Role, SessionLog, SessionStatus, User
 from webapp.services.plans.graded import decisions, item_params, planned_sessions, quota, week_index
 from webapp.services.plans.plans import active_plan, user_zone
@@ -204,7 +204,7 @@ def _planned_so_far(plan: Plan, first: date, today: date, logged_today: bool) ->
     last = min(first + timedelta(days=6), today - timedelta(days=1))
     count = planned_sessions(plan, first, last)
     if logged_today and first <= today <= first + timedelta(days=6):
-        count += today >= plan.start_date and is_chosen_day(plan.weekdays, today)
+        count += plan.planned_on(today)
     return count
 
 
@@ -213,7 +213,7 @@ def current_streak(plan: Plan, statuses: dict[date, SessionStatus], today: date)
     day = today if today in statuses else today - timedelta(days=1)
     count = 0
     while day >= plan.start_date:
-        if is_chosen_day(plan.weekdays, day):
+        if plan.planned_on(day):
             if statuses.get(day) not in STREAK_STATUSES:
                 break
             count += 1
@@ -256,9 +256,10 @@ def calendar_sessions(plan: Plan, zone: ZoneInfo, today: date) -> list[PlannedSe
     first = max(plan.start_date, today - timedelta(days=CALENDAR_DAYS_BACK))
     found, day = [], first
     while day <= today + timedelta(days=CALENDAR_DAYS_AHEAD):
-        if is_chosen_day(plan.weekdays, day):
+        if plan.planned_on(day):
             # local_instant moves a time in the spring gap forward, as the reminders do.
-            starts_at = local_instant(day, plan.reminder_time, zone).astimezone(zone)
+            at = plan.schedule_on(day).reminder_time
+            starts_at = local_instant(day, at, zone).astimezone(zone)
             week = week_index(plan, day)
             known = current is not None and week is not None and week <= current
             entries = [

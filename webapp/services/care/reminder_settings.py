@@ -8,9 +8,10 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from webapp.domain.schedule import in_quiet_hours, next_reminder, zone_or_none
+from webapp.domain.schedule import in_quiet_hours, zone_or_none
 from webapp.models import Plan, ReminderSettings, User
 from webapp.services.core.errors import ServiceError
+from webapp.services.plans import schedules
 
 # After this many daily reminders in a row without a log, only the weekly summary remains.
 IGNORED_LIMIT = 3
@@ -78,9 +79,11 @@ def change_settings(
     settings.paused_until = change.paused_until
     user.locale, user.timezone = change.locale, change.timezone
     if plan is not None:
-        plan.reminder_time, plan.weekdays = change.reminder_time, change.weekdays
-        plan.next_reminder_at = next_reminder(
-            now, plan.weekdays, plan.reminder_time, zone, earliest_day=plan.start_date
+        # From today on; the days before keep the schedule they were counted by.
+        schedules.patient_choice(plan, today, change.weekdays, change.reminder_time)
+        session.flush()
+        plan.next_reminder_at = plan.timetable.next_reminder(
+            now, zone, earliest_day=plan.start_date
         )
     settings.next_weekly_at = None  # recomputed by the next planning pass
     session.flush()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from webapp.db import begin_write
 from webapp.domain.progression import Decision, can_declare_flare
-from webapp.domain.schedule import is_chosen_day, local_date
+from webapp.domain.schedule import local_date
 from webapp.models import Plan, PlanItem, SessionLog, User
 from webapp.services.care.outcomes import weekly_check_due
 from webapp.services.core.flags import update_escalations
@@ -30,6 +30,7 @@ from webapp.services.plans.plans import (
     log_for_day,
     user_zone,
 )
+from webapp.services.plans.schedules import ComingSchedule, coming_schedules
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Today:
     weekly_check_week: int | None = None
     flare_limit: bool = False  # a step back needs the physio's agreement (3-week limit)
     measure_due: str | None = None  # intake, week6, week12 or close
+    coming: list[ComingSchedule] = field(default_factory=list)  # new days or time ahead
     paused: Plan | None = None  # a plan the physio paused: shown as such, not as "no plan"
 
     @property
@@ -112,7 +114,7 @@ def today_for(
     return Today(
         local_date=day,
         plan=plan,
-        planned=day >= plan.start_date and is_chosen_day(plan.weekdays, day),
+        planned=plan.planned_on(day),
         log=log,
         entries=entries,
         phase=_phase(plan, done),
@@ -123,6 +125,7 @@ def today_for(
         flare_limit=week is not None and not limit_ok,
         weekly_check_week=weekly_check_due(session, plan, day) if log is None else None,
         measure_due=due_moment(session, patient, day),
+        coming=coming_schedules(session, plan, local_date(now, user_zone(patient))),
     )
 
 

@@ -6,6 +6,7 @@ to nobody shows them the standard video again. Each change is in the audit trail
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.library.uploads import upload_dirs
 
 TITLE_MAX = 120
+log = logging.getLogger(__name__)
 
 
 def own_upload(session: Session, physio: User, video_id: int) -> Video:
@@ -111,8 +113,12 @@ def delete_upload(
     upload_dir: str | Path,
     now: datetime,
     ip: str = "",
-) -> None:
-    """Remove the upload's row and its files (video, poster, thumbnails); the caller commits."""
+) -> list[Path]:
+    """Remove the upload's row; the files it leaves (video, poster, thumbnails) to remove.
+
+    The caller commits, then hands the files to ``remove_files``: removed first, a failing
+    commit would leave a row pointing at files that are gone.
+    """
     if video.status == VideoStatus.PROCESSING:
         # The background worker may be writing its files right now.
         raise ServiceError(_l("This video is still being prepared. Delete it when it is ready."))
@@ -130,8 +136,23 @@ def delete_upload(
     )
     session.delete(video)
     session.flush()
-    # The files go once the row is gone from this transaction; a file already missing is fine.
-    for name in names:
-        (finished / Path(name).name).unlink(missing_ok=True)
+    files = [finished / Path(name).name for name in names]
     if waiting:
-        (incoming / Path(waiting).name).unlink(missing_ok=True)
+        files.append(incoming / Path(waiting).name)
+    return files
+
+
+def remove_files(files: Iterable[Path]) -> int:
+    """Remove the files of a committed deletion; returns how many could not be removed.
+
+    The row is gone already, so a file that stays is only wasted disk: it is logged for the
+    operator, never an error page. A file already missing is fine.
+    """
+    failed = 0
+    for path in files:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            failed += 1
+            log.warning("could not remove the deleted upload's file %s: %s", path, exc)
+    return failed

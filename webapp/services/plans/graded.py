@@ -26,7 +26,6 @@ from webapp.domain.progression import (
     propose,
     quota_for_week,
 )
-from webapp.domain.schedule import is_chosen_day
 from webapp.models import Plan, PlanItem, PlanWeek, SessionLog, SessionStatus
 from webapp.services.core.errors import ServiceError
 
@@ -71,15 +70,17 @@ def quota(plan: Plan, item: PlanItem, day: date) -> int | None:
     kept = stored is not None and (stored.closed_at or week < item.params_from_week)
     if kept and str(item.id) in stored.quotas:
         return stored.quotas[str(item.id)]  # history is never recomputed
+    if week < item.params_from_week:
+        return None  # an item added from a later week: its ramp has not started
     own = decisions(plan)[item.params_from_week :]
     return quota_for_week(item_params(item), own, week - item.params_from_week)
 
 
 def planned_sessions(plan: Plan, first: date, last: date) -> int:
-    """How many chosen weekdays lie between two dates (inclusive)."""
+    """How many training days lie between two dates (inclusive), each by its own schedule."""
     count, day = 0, max(first, plan.start_date)
     while day <= last:
-        count += is_chosen_day(plan.weekdays, day)
+        count += plan.planned_on(day)
         day += timedelta(days=1)
     return count
 

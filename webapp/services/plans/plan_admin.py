@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from webapp.domain import progression as rules
-from webapp.domain.schedule import local_date, next_reminder
+from webapp.domain.schedule import local_date
 from webapp.domain.templates import TEMPLATES
 from webapp.models import (
     Plan,
@@ -177,9 +177,7 @@ def resume_plan(
     clear_flag(session, patient_id=plan.patient_id, kind=SENT_TO_GP, now=now)
     plans.skip_paused_weeks(session, plan, now)
     zone = plans.user_zone(plan.patient)
-    plan.next_reminder_at = next_reminder(
-        now, plan.weekdays, plan.reminder_time, zone, earliest_day=plan.start_date
-    )
+    plan.next_reminder_at = plan.timetable.next_reminder(now, zone, earliest_day=plan.start_date)
     return record_change(session, plan, physio, "resumed", now, note, ip)
 
 

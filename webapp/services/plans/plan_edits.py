@@ -2,9 +2,10 @@
 
 History stays as it was: an exercise taken out ends the day before the chosen date and
 keeps its logs, a new dose is a new item from that date, and the build-up weeks that ended
-are closed first so their quotas are stored. Training days and the reminder time apply at
-once, as the patient's own reminder settings do. Doses are checked by ``plan_checks``, the
-same rules as a new plan. A build-up's amounts change through ``ramp_changes``.
+are closed first so their quotas are stored. Training days and the reminder time change
+from the chosen date too (``schedules``): the days before keep the ones they had. Doses are
+checked by ``plan_checks``, the same rules as a new plan. A build-up's amounts change
+through ``ramp_changes``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from webapp.domain.schedule import next_reminder
+from webapp.domain.timetable import Schedule
 from webapp.models import ItemLog, Plan, PlanChange, PlanItem, PlanStatus, User
 from webapp.services.core.errors import ServiceError
-from webapp.services.plans import graded, plans
+from webapp.services.plans import graded, schedules
 from webapp.services.plans.plan_admin import check_physio, clean_note, patient_today
 from webapp.services.plans.plan_changes import record_change
-from webapp.services.plans.plan_checks import LATEST_START_DAYS, ItemChoice, check_items
+from webapp.services.plans.plan_checks import (
+    LATEST_START_DAYS,
+    ItemChoice,
+    check_items,
+    check_ramp,
+)
 
 
 @dataclass(frozen=True)
@@ -103,25 +109,40 @@ def _redose(plan: Plan, item: PlanItem, edit: ItemEdit, day: date) -> PlanItem:
     return new
 
 
-def _schedule(plan: Plan, weekdays: int, reminder_time: time, now: datetime) -> dict:
-    """Apply new training days and reminder time; what changed, as (old, new) pairs."""
-    changed = {}
-    if weekdays != plan.weekdays:
-        changed["weekdays"] = [plan.weekdays, weekdays]
-    if reminder_time != plan.reminder_time:
+def _build_up(plan: Plan, new: PlanItem, choice: ItemChoice, day: date, field: str) -> None:
+    """Make an added item a build-up one: its start amount in its first week, then the steps.
+
+    Its ramp starts in the ramp week of ``day`` and climbs by the plan's weekly decisions
+    from that week on, as a physio's new ramp for a running item does.
+    """
+    week = graded.week_index(plan, day)
+    if week is None or not plan.graded_items:
+        raise ServiceError(
+            _l("Add a build-up exercise once the plan's build-up has started."),
+            f"{field}-graded",
+        )
+    try:
+        params = check_ramp(choice.amount, choice.goal, choice.weeks)
+    except ServiceError as exc:
+        exc.field = f"{field}-{ {'q0': 'amount'}.get(exc.field, exc.field) }"
+        raise
+    new.graded = True
+    new.start_quota, new.goal, new.ramp_weeks = params.q0, params.goal, params.weeks
+    new.params_from_week = week
+
+
+def _schedule(plan: Plan, weekdays: int, reminder_time: time, day: date) -> dict:
+    """New training days and reminder time from ``day``; what changed, as (old, new) pairs."""
+    old, changed = plan.schedule_on(day), {}
+    if weekdays != old.weekdays:
+        changed["weekdays"] = [old.weekdays, weekdays]
+    if reminder_time != old.reminder_time:
         changed["reminder_time"] = [
-            plan.reminder_time.isoformat("minutes"),
+            old.reminder_time.isoformat("minutes"),
             reminder_time.isoformat("minutes"),
         ]
-    plan.weekdays, plan.reminder_time = weekdays, reminder_time
-    if changed and plan.status == PlanStatus.ACTIVE:
-        plan.next_reminder_at = next_reminder(
-            now,
-            weekdays,
-            reminder_time,
-            plans.user_zone(plan.patient),
-            earliest_day=plan.start_date,
-        )
+    if changed:
+        schedules.set_from(plan, day, Schedule(weekdays, reminder_time))
     return changed
 
 
@@ -174,12 +195,16 @@ def change_plan(
             sets=choice.sets,
             amount=choice.amount,
         )
+        if choice.graded:
+            _build_up(plan, new, choice, from_date, f"add-{offset - 1}")
         new.starts_on = None if from_date <= plan.start_date else from_date
         plan.items.append(new)
-    schedule = _schedule(plan, weekdays, reminder_time, now)
+    schedule = _schedule(plan, weekdays, reminder_time, from_date)
     if not (removed or redosed or add or schedule):
         raise ServiceError(_l("Nothing changed. Change a dose, an exercise or the days first."))
     session.flush()
+    if schedule:
+        schedules.replan_reminder(session, plan, now)
     return record_change(
         session,
         plan,
@@ -190,6 +215,7 @@ def change_plan(
         ip,
         from_date=from_date.isoformat(),
         added=[c.exercise.slug for c in add],
+        built_up=[c.exercise.slug for c in add if c.graded],
         removed=removed,
         doses=redosed,
         **schedule,

@@ -121,11 +121,14 @@ def ramp_outlook(
     current, own = graded.week_index(plan, today), graded.item_params(item)
     if current is None:
         return rules.ramp(new or own), -1
+    # An item added mid-plan has no quotas before its first week: its outlook starts there.
+    first = (graded.week_index(plan, item.starts_on) or 0) if item.starts_on else 0
     history = [
-        graded.quota(plan, item, graded.week_start(plan, week)) for week in range(current + 1)
+        graded.quota(plan, item, graded.week_start(plan, week))
+        for week in range(first, current + 1)
     ]
     if new is not None or current < item.params_from_week:
-        return history + rules.ramp(new or own), current
+        return history + rules.ramp(new or own), max(current - first, -1)
     done = graded.decisions(plan)[item.params_from_week :]
     level = rules.level_for_week(own, done, current - item.params_from_week)
-    return history + rules.ramp(own)[level + 1 :], current
+    return history + rules.ramp(own)[level + 1 :], current - first

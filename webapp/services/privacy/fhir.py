@@ -230,7 +230,8 @@ def _care_plans(build, session, patient, subject, window, today: date) -> None:
 
 def _care_plan(plan: Plan, subject, today: date) -> dict[str, Any]:
     status = {"active": "active", "paused": "on-hold", "ended": "completed"}[plan.status.value]
-    days = [DAY_CODES[d] for d in weekdays_from_mask(plan.weekdays)]
+    schedule = plan.schedule_on(today)
+    days = [DAY_CODES[d] for d in weekdays_from_mask(schedule.weekdays)]
     activity = []
     for item in plan.items:
         amount = quota(plan, item, today)
@@ -242,7 +243,7 @@ def _care_plan(plan: Plan, subject, today: date) -> dict[str, Any]:
             "scheduledTiming": {
                 "repeat": {
                     "dayOfWeek": days,
-                    "timeOfDay": [plan.reminder_time.strftime("%H:%M:%S")],
+                    "timeOfDay": [schedule.reminder_time.strftime("%H:%M:%S")],
                 }
             },
         }

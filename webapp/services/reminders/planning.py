@@ -27,10 +27,8 @@ from sqlalchemy.orm import Session
 from webapp.db import in_ids
 from webapp.domain.schedule import (
     in_quiet_hours,
-    is_chosen_day,
     local_date,
     local_instant,
-    next_reminder,
     send_deadline,
 )
 from webapp.models import Plan, PlanStatus, ReminderSettings, SessionLog
@@ -140,7 +138,8 @@ def _daily_one(
     """This plan's due reminder if it should go, and its next instant (the caller stores both)."""
     plan, settings = due.plan, due.settings
     zone = user_zone(plan.patient)
-    deadline = send_deadline(day, plan.reminder_time, zone, settings.quiet_start)
+    at = plan.schedule_on(day).reminder_time  # the day's own schedule, changed or not
+    deadline = send_deadline(day, at, zone, settings.quiet_start)
     _count_ignored(settings, plan, logged)
     if settings.next_weekly_at is None and settings.weekly_enabled:
         settings.next_weekly_at = next_weekly_instant(plan, now, zone)
@@ -150,7 +149,7 @@ def _daily_one(
         settings.daily_enabled
         and not settings.weekly_only
         and not (settings.paused_until and day <= settings.paused_until)
-        and not in_quiet_hours(plan.reminder_time, settings.quiet_start, settings.quiet_end)
+        and not in_quiet_hours(at, settings.quiet_start, settings.quiet_end)
         and not weekly_today  # the weekly summary that morning says it all
         and now <= deadline
         and (plan.id, day) not in logged
@@ -159,11 +158,11 @@ def _daily_one(
         rendered = daily_email(writer, plan, day, now)
         email = Outgoing(key, "daily", plan.patient_id, rendered, not_after=deadline)
         settings.last_daily_on = day
-        followup = local_instant(day, plan.reminder_time, zone) + FOLLOWUP_AFTER
+        followup = local_instant(day, at, zone) + FOLLOWUP_AFTER
         if settings.followup_enabled and followup < deadline:
             settings.next_followup_at = followup
-    advance = _catch_up(plan, settings, day, now, zone) or next_reminder(
-        now, plan.weekdays, plan.reminder_time, zone, after_day=day, earliest_day=plan.start_date
+    advance = _catch_up(plan, settings, day, now, zone) or plan.timetable.next_reminder(
+        now, zone, after_day=day, earliest_day=plan.start_date
     )
     return email, advance
 
@@ -188,10 +187,11 @@ def _catch_up(plan: PlanRow, settings: SettingsCopy, day: date, now: datetime, z
     today's reminder is still worth sending until the evening.
     """
     today = local_date(now, zone)
-    if today <= day or today < plan.start_date or not is_chosen_day(plan.weekdays, today):
+    if today <= day or not plan.planned_on(today):
         return None
-    instant = local_instant(today, plan.reminder_time, zone)
-    deadline = send_deadline(today, plan.reminder_time, zone, settings.quiet_start)
+    at = plan.schedule_on(today).reminder_time
+    instant = local_instant(today, at, zone)
+    deadline = send_deadline(today, at, zone, settings.quiet_start)
     return instant if instant <= now <= deadline else None
 
 
@@ -233,7 +233,7 @@ def _followup_day(due: Due, instant: datetime, now: datetime) -> tuple[date, dat
         return None
     zone = user_zone(plan.patient)
     day = local_date(instant, zone)
-    deadline = send_deadline(day, plan.reminder_time, zone, settings.quiet_start)
+    deadline = send_deadline(day, plan.schedule_on(day).reminder_time, zone, settings.quiet_start)
     local_time = instant.astimezone(zone).time()
     if now > deadline or in_quiet_hours(local_time, settings.quiet_start, settings.quiet_end):
         return None

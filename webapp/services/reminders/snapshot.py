@@ -30,6 +30,7 @@ from webapp.models import (
     Exercise,
     Plan,
     PlanItem,
+    PlanSchedule,
     PlanStatus,
     PlanWeek,
     ReminderSettings,
@@ -82,6 +83,15 @@ class WeekRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduleRow:
+    """A change of training days and reminder time from its first day."""
+
+    starts_on: date
+    weekdays: int
+    reminder_time: time
+
+
+@dataclass(frozen=True, slots=True)
 class PlanRow:
     """An active plan with its patient, items (in order) and weeks."""
 
@@ -96,9 +106,13 @@ class PlanRow:
     patient: PatientRow
     items: tuple[ItemRow, ...]
     weeks: tuple[WeekRow, ...]
+    schedules: tuple[ScheduleRow, ...] = ()
 
     graded_items = property(Plan.graded_items.fget)
     items_on = Plan.items_on
+    timetable = property(Plan.timetable.fget)
+    schedule_on = Plan.schedule_on
+    planned_on = Plan.planned_on
 
 
 class SettingsCopy(SimpleNamespace):
@@ -183,11 +197,12 @@ def _columns(model, record, skip: tuple[str, ...] = ()) -> list:
     return [getattr(model, f.name) for f in fields(record) if f.name not in skip]
 
 
-_PLAN_COLUMNS = _columns(Plan, PlanRow, skip=("patient", "items", "weeks"))
+_PLAN_COLUMNS = _columns(Plan, PlanRow, skip=("patient", "items", "weeks", "schedules"))
 _PATIENT_COLUMNS = _columns(User, PatientRow)
 # Each item's and week's plan first, to group them by plan.
 _ITEM_COLUMNS = [PlanItem.plan_id, *_columns(PlanItem, ItemRow, skip=("exercise",))]
 _WEEK_COLUMNS = [PlanWeek.plan_id, *_columns(PlanWeek, WeekRow)]
+_SCHEDULE_COLUMNS = [PlanSchedule.plan_id, *_columns(PlanSchedule, ScheduleRow)]
 
 
 def _plan_query():
@@ -196,11 +211,11 @@ def _plan_query():
 
 
 def _records(session: Session, rows: list, exercises: dict) -> list[PlanRow]:
-    """PlanRows for rows of ``_plan_query``, with their items and weeks (two more queries)."""
+    """PlanRows for rows of ``_plan_query``, with items, weeks and schedules (three queries)."""
     if not rows:
         return []
     ids = [row[0] for row in rows]
-    items, weeks = defaultdict(list), defaultdict(list)
+    items, weeks, schedules = defaultdict(list), defaultdict(list), defaultdict(list)
     # The items' order is the plan's (position), as Plan.items reads them.
     for plan_id, *values in session.execute(
         select(*_ITEM_COLUMNS)
@@ -212,6 +227,12 @@ def _records(session: Session, rows: list, exercises: dict) -> list[PlanRow]:
         select(*_WEEK_COLUMNS).where(in_ids(session, PlanWeek.plan_id, ids)).order_by(PlanWeek.week)
     ):
         weeks[plan_id].append(WeekRow(week, decision, closed_at, quotas or {}))
+    for plan_id, *values in session.execute(
+        select(*_SCHEDULE_COLUMNS)
+        .where(in_ids(session, PlanSchedule.plan_id, ids))
+        .order_by(PlanSchedule.starts_on)
+    ):
+        schedules[plan_id].append(ScheduleRow(*values))
     _load_exercises(session, exercises, {values[1] for rows in items.values() for values in rows})
     width = len(_PLAN_COLUMNS)
     return [
@@ -222,6 +243,7 @@ def _records(session: Session, rows: list, exercises: dict) -> list[PlanRow]:
                 ItemRow(values[0], exercises[values[1]], *values[1:]) for values in items[row[0]]
             ),
             weeks=tuple(weeks[row[0]]),
+            schedules=tuple(schedules[row[0]]),
         )
         for row in rows
     ]

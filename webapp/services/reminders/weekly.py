@@ -50,7 +50,7 @@ def next_weekly_instant(plan: PlanRow, now: datetime, zone: ZoneInfo) -> datetim
     anchor = _anchor(plan)
     weeks = max(0, (today - anchor).days // 7 + 1)
     start = anchor + timedelta(days=7 * weeks)
-    return local_instant(start, plan.reminder_time, zone)
+    return local_instant(start, plan.schedule_on(start).reminder_time, zone)
 
 
 def plan_due_summaries(

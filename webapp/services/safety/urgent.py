@@ -21,7 +21,7 @@ from webapp.domain.resume import (
     statement_problems,
 )
 from webapp.domain.safety import Outcome
-from webapp.domain.schedule import local_date, next_reminder
+from webapp.domain.schedule import local_date
 from webapp.models import Plan, PlanChange, PlanStatus, Role, Screening, User
 from webapp.services.core import audit
 from webapp.services.core.access import NOT_FOUND, can_see_patient
@@ -172,8 +172,8 @@ def _resume(
         return None
     plan.status = PlanStatus.ACTIVE
     skip_paused_weeks(session, plan, now)
-    plan.next_reminder_at = next_reminder(
-        now, plan.weekdays, plan.reminder_time, user_zone(patient), earliest_day=plan.start_date
+    plan.next_reminder_at = plan.timetable.next_reminder(
+        now, user_zone(patient), earliest_day=plan.start_date
     )
     session.add(
         PlanChange(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp.domain.adherence import Adherence, Share, count_shares, session_share
 from webapp.domain.progression import ProgressionError
-from webapp.domain.schedule import is_chosen_day, local_date
+from webapp.domain.schedule import local_date
 from webapp.models import (
     Flag,
     ItemLog,
@@ -280,7 +280,7 @@ def adherence(plan: Plan, shares: dict[date, Share], today: date, days: int) -> 
         for back in range(days)
         if (day := today - timedelta(days=back)) >= plan.start_date
         and (day != today or day in shares)
-        and is_chosen_day(plan.weekdays, day)
+        and plan.planned_on(day)
     ]
     found = count_shares(len(planned_days), (shares.get(d, Share.NONE) for d in planned_days))
     return found if found.planned else None
