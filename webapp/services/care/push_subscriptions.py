@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -67,8 +68,12 @@ def parse_subscription(data: object, allow_loopback: bool) -> NewSubscription:
     if not isinstance(keys, dict):
         raise ServiceError(_l("The subscription has no keys."))
     p256dh = _key_bytes(keys.get("p256dh"), P256DH_BYTES, "p256dh")
-    if base64.urlsafe_b64decode(p256dh + "=" * (-len(p256dh) % 4))[0] != 4:
-        raise ServiceError(_l("The key %(name)s has the wrong length.", name="p256dh"))
+    try:  # a point on the curve, or no push could ever be encrypted for this browser
+        ec.EllipticCurvePublicKey.from_encoded_point(
+            ec.SECP256R1(), base64.urlsafe_b64decode(p256dh + "=" * (-len(p256dh) % 4))
+        )
+    except ValueError:
+        raise ServiceError(_l("The key %(name)s is not valid.", name="p256dh")) from None
     auth = _key_bytes(keys.get("auth"), AUTH_BYTES, "auth")
     return NewSubscription(endpoint, p256dh, auth)
 
