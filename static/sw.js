@@ -202,5 +202,7 @@ self.addEventListener("message", function (event) {
   if (ask.type !== "rugcoach-notification-click") { return; }
   event.waitUntil(self.registration.getNotifications({ tag: ask.tag }).then(function (shown) {
     return shown.length ? reminderClicked(ask.action || "", shown[0]) : null;
+  }).catch(function (error) {
+    if (event.source) { event.source.postMessage({ type: "rugcoach-click-failed", message: String(error) }); }
   }));
 });
