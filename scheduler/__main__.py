@@ -11,7 +11,14 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
-from scheduler.jobs import close_weeks, deliver_outbox, plan_reminders, process_uploads, tick
+from scheduler.jobs import (
+    close_weeks,
+    deliver_outbox,
+    deliver_push,
+    plan_reminders,
+    process_uploads,
+    tick,
+)
 from webapp import create_app
 
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}
@@ -49,6 +56,15 @@ def build_scheduler(app) -> BlockingScheduler:
         args=[app],
         seconds=10,
         id="deliver-outbox",
+        next_run_time=now,
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        deliver_push,
+        "interval",
+        args=[app],
+        seconds=10,
+        id="deliver-push",
         next_run_time=now,
         replace_existing=True,
     )

@@ -11,9 +11,10 @@ from flask import Flask
 from webapp.clock import utcnow
 from webapp.db import new_session
 from webapp.services.mail.delivery import DeliveryReport, deliver_due
+from webapp.services.mail.push_delivery import deliver_pushes
 from webapp.services.mail.transport import make_transport
 from webapp.services.reminders.planning import plan_due_reminders
-from webapp.wiring import mailroom, secret
+from webapp.wiring import mailroom, push_sender, secret
 
 log = logging.getLogger("rugcoach.scheduler")
 
@@ -25,6 +26,7 @@ class TickReport:
     planned: int
     delivery: DeliveryReport
     weeks_closed: int = 0
+    pushes: DeliveryReport | None = None
 
 
 def plan_reminders(app: Flask, now: datetime | None = None) -> int:
@@ -64,6 +66,29 @@ def deliver_outbox(app: Flask, now: datetime | None = None) -> DeliveryReport:
     return report
 
 
+def deliver_push(app: Flask, now: datetime | None = None) -> DeliveryReport | None:
+    """Send the outbox's due pushes (None when the app has no VAPID key)."""
+    sender = push_sender(app)
+    if sender is None:
+        return None
+    with app.app_context(), new_session(app) as session:
+        report = deliver_pushes(
+            session,
+            sender,
+            now=now or utcnow(),
+            max_attempts=app.config["OUTBOX_MAX_ATTEMPTS"],
+        )
+    if report.sent or report.retried or report.failed or report.expired:
+        log.info(
+            "pushes: %d sent, %d to retry, %d failed, %d expired",
+            report.sent,
+            report.retried,
+            report.failed,
+            report.expired,
+        )
+    return report
+
+
 def process_uploads(app: Flask, now: datetime | None = None) -> int:
     """Transcode physiotherapists' waiting uploads (a couple per run; each takes a while)."""
     from webapp.services.library.uploads import process_uploads as process
@@ -90,4 +115,10 @@ def tick(app: Flask, at: datetime) -> TickReport:
     """One week-close + plan + deliver pass as of ``at``."""
     closed = close_weeks(app, at)
     planned = plan_reminders(app, at)
-    return TickReport(planned=planned, delivery=deliver_outbox(app, at), weeks_closed=closed)
+    delivery = deliver_outbox(app, at)
+    return TickReport(
+        planned=planned,
+        delivery=delivery,
+        weeks_closed=closed,
+        pushes=deliver_push(app, at),
+    )

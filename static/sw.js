@@ -149,3 +149,60 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(media(request));
   }
 });
+
+// Web Push reminders. A push shows one notification; its buttons are "Gedaan" (done) and
+// "Later". "Gedaan" and a tap on the notification open the confirm page of the signed
+// log link: nothing is logged from a lock screen. "Later" posts the push's own signed
+// token, without cookies, and the server sends the reminder once more after a while.
+function showReminder(data) {
+  return self.registration.showNotification(data.title || "Rugcoach", {
+    body: data.body || "",
+    icon: data.icon || "/static/icons/icon-192.png",
+    tag: data.tag || "rugcoach-reminder",
+    actions: (data.actions || []).map(function (a) { return { action: a.action, title: a.title }; }),
+    data: { url: data.url || "/today", later: data.later || "" },
+  });
+}
+
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
+  event.waitUntil(showReminder(data));
+});
+
+// The app's window goes to the page (focused when the browser allows it), else a new one.
+function openPage(url) {
+  return self.clients.matchAll({ type: "window" }).then(function (open) {
+    var client = open.filter(function (c) { return "navigate" in c; })[0];
+    if (!client) { return self.clients.openWindow(url); }
+    return client.navigate(url).then(function (shown) {
+      return shown && shown.focus ? shown.focus().catch(function () { return shown; }) : shown;
+    });
+  });
+}
+
+function reminderClicked(action, notification) {
+  var data = notification.data || {};
+  notification.close();
+  if (action === "later") {
+    if (!data.later) { return Promise.resolve(null); }
+    return fetch(data.later, { method: "POST", credentials: "omit" }).catch(function () { return null; });
+  }
+  return openPage(data.url || "/today");
+}
+
+self.addEventListener("notificationclick", function (event) {
+  event.waitUntil(reminderClicked(event.action, event.notification));
+});
+
+// A page of ours may answer a shown reminder the way a tap would (its tag and a button):
+// headless browsers cannot tap a system notification, and the same path runs here.
+self.addEventListener("message", function (event) {
+  var ask = event.data || {};
+  if (ask.type !== "rugcoach-notification-click") { return; }
+  event.waitUntil(self.registration.getNotifications({ tag: ask.tag }).then(function (shown) {
+    return shown.length ? reminderClicked(ask.action || "", shown[0]) : null;
+  }).catch(function (error) {
+    if (event.source) { event.source.postMessage({ type: "rugcoach-click-failed", message: String(error) }); }
+  }));
+});

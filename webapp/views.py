@@ -59,6 +59,7 @@ def init_views(app: Flask) -> None:
     import webapp.physio.video_library
     import webapp.physio.videos
     import webapp.privacy.routes
+    import webapp.reminders.push_routes
     import webapp.reminders.routes
     import webapp.safety.gate
     import webapp.safety.physio

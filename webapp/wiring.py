@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from argon2 import PasswordHasher
 from flask import Flask, current_app
 
+from webapp.services.mail.push import PushSender
 from webapp.services.mail.render import Mailroom
 
 # A signed token is URL-safe: the URL with it is the URL with a stand-in, the stand-in
@@ -80,6 +81,10 @@ class AppLinks:
         """The confirm page of a reminder's "log it" link."""
         return self._with_token("reminders.log_from_email", token, status=status)
 
+    def push_later(self, token: str) -> str:
+        """Where a push's "Later" button asks for the reminder again (a POST, no session)."""
+        return self._with_token("reminders.push_later", token)
+
     def unsubscribe(self, token: str) -> str:
         """The one-click unsubscribe page of one kind of email."""
         return self._with_token("reminders.unsubscribe", token)
@@ -123,6 +128,18 @@ def mailroom(app: Flask | None = None) -> Mailroom:
     """The sender, email templates and links a service writes emails with."""
     app = app or current_app
     return Mailroom(app.config["MAIL_FROM"], app.jinja_env, links(app))
+
+
+def push_sender(app: Flask | None = None) -> PushSender | None:
+    """The sender of Web Push reminders, or None when no VAPID key is set."""
+    app = app or current_app
+    key = app.config.get("VAPID_PRIVATE_KEY")
+    return PushSender(key, app.config["VAPID_SUBJECT"]) if key else None
+
+
+def push_allows_loopback(app: Flask | None = None) -> bool:
+    """Whether a push address may be plain http on this machine (development and tests)."""
+    return not (app or current_app).config.get("SECRET_KEY_REQUIRED")
 
 
 def password_hasher(app: Flask | None = None) -> PasswordHasher:

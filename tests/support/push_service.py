@@ -123,3 +123,22 @@ def start_push_service(browsers: dict[str, Browser]) -> tuple[PushService, Threa
     server.RequestHandlerClass = Handler
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return service, server
+
+
+def subscribe_browser(db, service: PushService, browsers: dict, user_id: int, now) -> Browser:
+    """A made-up browser of the user subscribes, stored as the settings page stores it."""
+    from webapp.models import PushSubscription
+
+    browser = service.browser()
+    browsers[browser.endpoint] = browser
+    db.add(
+        PushSubscription(
+            user_id=user_id,
+            endpoint=browser.endpoint,
+            p256dh=browser.p256dh,
+            auth=browser.auth_b64,
+            created_at=now,
+        )
+    )
+    db.commit()
+    return browser

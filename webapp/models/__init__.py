@@ -13,7 +13,7 @@ from webapp.models.library import (
     VideoViewer,
 )
 from webapp.models.measures import Episode, ExternalScore, LdfChoice, Measurement
-from webapp.models.outbox import OutboxEmail, OutboxStatus
+from webapp.models.outbox import OutboxChannel, OutboxEmail, OutboxStatus
 from webapp.models.outcomes import Comparison, FunctioningActivity, FunctioningScore, WeeklyCheck
 from webapp.models.plans import (
     Feeling,
@@ -51,6 +51,7 @@ __all__ = [
     "LoginSession",
     "Measurement",
     "Message",
+    "OutboxChannel",
     "OutboxEmail",
     "OutboxStatus",
     "PasswordReset",

@@ -22,8 +22,20 @@ class OutboxStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
+class OutboxChannel(enum.StrEnum):
+    """How an outbox row reaches the patient."""
+
+    EMAIL = "email"
+    PUSH = "push"  # a Web Push to each of the patient's browsers (services/push)
+
+
 class OutboxEmail(Base):
-    """An email waiting for, in, or past delivery; the key makes a second insert a no-op."""
+    """An email (or a Web Push) waiting for, in, or past delivery; the key makes a second
+    insert a no-op.
+
+    A push row shares the whole pipeline of an email (key, claim, lease, not after, retries)
+    and stores its JSON payload in ``text_body``, which the admin pages never show.
+    """
 
     __tablename__ = "outbox_emails"
     # The claim walks this index in order: due rows of one status, oldest first.
@@ -35,6 +47,7 @@ class OutboxEmail(Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8), default="email", server_default="email")
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     text_body: Mapped[str] = mapped_column(Text)

@@ -27,7 +27,7 @@ from webapp.services.care.reminder_settings import unsubscribe as stop_kind
 from webapp.services.core.errors import ServiceError
 from webapp.services.plans.plans import active_plan, log_for_day, user_zone
 from webapp.services.reminders.tokens import LinkError, read_log_token, read_unsubscribe_token
-from webapp.wiring import links, secret
+from webapp.wiring import links, push_sender, secret
 
 
 @bp.route("/reminders", methods=["GET", "POST"])
@@ -81,8 +81,13 @@ def settings():
             flash(_("Your reminder settings are saved."), "success")
             return redirect(url_for("reminders.settings"))
     status = 400 if request.method == "POST" else 200
+    sender = push_sender()
     return render_template(
-        "reminders/settings.html", form=form, plan=plan, feed_url=_feed_url(current_user)
+        "reminders/settings.html",
+        form=form,
+        plan=plan,
+        feed_url=_feed_url(current_user),
+        push_key=sender.public_key() if sender else None,
     ), status
 
 

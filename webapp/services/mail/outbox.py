@@ -45,13 +45,19 @@ def message_id_for(key: str, mail_from: str) -> str:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One email to enqueue: its idempotency key, kind, recipient and deadline."""
+    """One email to enqueue: its idempotency key, kind, recipient and deadline.
+
+    A Web Push goes the same way with ``channel="push"`` (services/push/reminders.py says
+    what its row holds); ``due`` holds it back until then (a push asked again "later").
+    """
 
     key: str
     kind: str
     user_id: int | None
     email: Rendered
     not_after: datetime | None = None
+    channel: str = "email"
+    due: datetime | None = None
 
 
 def _row(outgoing: Outgoing, mail_from: str, now: datetime) -> dict[str, object]:
@@ -60,6 +66,7 @@ def _row(outgoing: Outgoing, mail_from: str, now: datetime) -> dict[str, object]
     return dict(
         idempotency_key=outgoing.key,
         kind=outgoing.kind,
+        channel=outgoing.channel,
         user_id=outgoing.user_id,
         to_address=email.to_address,
         subject=email.subject,
@@ -69,7 +76,7 @@ def _row(outgoing: Outgoing, mail_from: str, now: datetime) -> dict[str, object]
         message_id=message_id_for(outgoing.key, mail_from),
         status=OutboxStatus.PENDING.value,
         attempts=0,
-        next_attempt_at=now,
+        next_attempt_at=outgoing.due or now,
         not_after=outgoing.not_after,
         created_at=now,
         last_error="",

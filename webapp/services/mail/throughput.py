@@ -55,8 +55,8 @@ _CLAIMED = (
 )
 
 
-def claim_batch(session: Session, now: datetime, limit: int) -> list[Row]:
-    """Claim up to ``limit`` due emails for this process, commit the claim, return the rows.
+def claim_batch(session: Session, now: datetime, limit: int, channel: str = "email") -> list[Row]:
+    """Claim up to ``limit`` due rows of one channel for this process, commit, return them.
 
     Rows whose claimer died (lease run out) come first, then pending rows oldest-due first.
     Each part is its own UPDATE ... RETURNING over an index-ordered LIMIT, so a claim reads
@@ -65,7 +65,7 @@ def claim_batch(session: Session, now: datetime, limit: int) -> list[Row]:
     begin_write(session)
     token = str(uuid.uuid4())
     orphaned = OutboxEmail.lease_until < now
-    claimed = _claim(session, token, now, limit, OutboxStatus.SENDING, orphaned)
+    claimed = _claim(session, token, now, limit, OutboxStatus.SENDING, orphaned, channel)
     if len(claimed) < limit:
         claimed += _claim(
             session,
@@ -74,12 +74,15 @@ def claim_batch(session: Session, now: datetime, limit: int) -> list[Row]:
             limit - len(claimed),
             OutboxStatus.PENDING,
             OutboxEmail.next_attempt_at <= now,
+            channel,
         )
     session.commit()
     return sorted(claimed, key=lambda row: row.id)
 
 
-def _claim(session: Session, token: str, now: datetime, limit: int, status, due) -> list[Row]:
+def _claim(
+    session: Session, token: str, now: datetime, limit: int, status, due, channel: str
+) -> list[Row]:
     """Claim up to ``limit`` rows in ``status`` that are ``due``, in the due index's order."""
     # The index (status, next_attempt_at, id) yields this order without a sort; SKIP LOCKED
     # lets a second scheduler process claim the rows after ours instead of waiting.
@@ -88,6 +91,8 @@ def _claim(session: Session, token: str, now: datetime, limit: int, status, due)
         .where(
             OutboxEmail.status == status,
             due,
+            # Each channel has its own deliver pass (SMTP here, services/push for pushes).
+            OutboxEmail.channel == channel,
             or_(OutboxEmail.not_after.is_(None), OutboxEmail.not_after >= now),
         )
         .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)

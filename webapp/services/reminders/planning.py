@@ -37,6 +37,7 @@ from webapp.services.mail.outbox import Outgoing, enqueue_many
 from webapp.services.mail.render import Mailroom
 from webapp.services.plans.plans import user_zone
 from webapp.services.reminders.content import Writer, daily_email
+from webapp.services.reminders.push import daily_push, subscribed_users
 from webapp.services.reminders.snapshot import (
     Due,
     PlanRow,
@@ -55,7 +56,9 @@ FOLLOWUP_AFTER = timedelta(hours=2)
 def plan_due_reminders(
     session: Session, now: datetime, *, mailroom: Mailroom, secret: str, batch: int = BATCH
 ) -> int:
-    """Run the daily, follow-up and weekly passes; returns how many emails were queued.
+    """Run the daily, follow-up and weekly passes; returns how many rows were queued.
+
+    A daily reminder also goes as a push to a patient with a subscribed browser (push.py).
 
     ``mailroom`` writes the emails; ``secret`` signs their "log it" and unsubscribe links.
     """
@@ -107,14 +110,26 @@ def _daily(session: Session, due: list[Due], now: datetime, writer: Writer) -> i
     asked |= {(d.plan.id, d.settings.last_daily_on) for d in due if d.settings.last_daily_on}
     logged = _logged_days(session, asked)
     # Decide and render each; then one insert for the batch, and every plan moves on.
-    emails, advances = [], {}
+    emails, advances, reminded = [], {}, []
     for d in due:
         email, advances[d.plan.id] = _daily_one(d, days[d.plan.id], logged, now, writer)
         if email is not None:
             emails.append(email)
+            reminded.append((d.plan, days[d.plan.id], email.not_after))
+    emails += _pushes(session, reminded, now, writer)
     queued = enqueue_many(session, emails, mail_from=writer.mailroom.mail_from, now=now)
     store(session, due, advances)
     return len(queued)
+
+
+def _pushes(session: Session, reminded: list, now: datetime, writer: Writer) -> list[Outgoing]:
+    """The push beside each daily email, for patients with a browser that takes pushes."""
+    subscribed = subscribed_users(session, [plan.patient_id for plan, _day, _end in reminded])
+    return [
+        daily_push(writer, plan, day, now, deadline)
+        for plan, day, deadline in reminded
+        if plan.patient_id in subscribed
+    ]
 
 
 def _logged_days(session: Session, pairs: set[tuple[int, date]]) -> set[tuple[int, date]]:

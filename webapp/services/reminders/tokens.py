@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 
 LOG_LINK_DAYS = 7
 LOG_SALT = "rugcoach.log-link"
+# A push's "Later" button: the same scope as a log link, a key of its own.
+LATER_SALT = "rugcoach.push-later"
 UNSUBSCRIBE_SALT = "rugcoach.unsubscribe"
 KINDS = ("daily", "followup", "weekly")
 # A token issued up to this long "in the future" still counts: clocks of two hosts differ.
@@ -70,18 +72,38 @@ class LogLink:
 
 def log_token(secret: str, user_id: int, plan_id: int, day: date, now: datetime) -> str:
     """A signed token for logging one day of one plan from an email, issued ``now``."""
-    issued = int(now.timestamp())
-    payload = f"{user_id}.{plan_id}.{day:%Y%m%d}.{issued:x}"
-    return f"{payload}.{_tag(secret, LOG_SALT, payload)}"
+    return _day_token(secret, LOG_SALT, user_id, plan_id, day, now)
 
 
 def read_log_token(secret: str, token: str, now: datetime) -> LogLink:
     """The log link's scope, or LinkError when forged, damaged or older than 7 days."""
+    return _read_day_token(secret, LOG_SALT, token, now)
+
+
+def later_token(secret: str, user_id: int, plan_id: int, day: date, now: datetime) -> str:
+    """A signed token with which a push's "Later" asks for that day's reminder again."""
+    return _day_token(secret, LATER_SALT, user_id, plan_id, day, now)
+
+
+def read_later_token(secret: str, token: str, now: datetime) -> LogLink:
+    """The scope of a "Later" token, or LinkError when forged, damaged or too old."""
+    return _read_day_token(secret, LATER_SALT, token, now)
+
+
+def _day_token(secret: str, salt: str, user_id: int, plan_id: int, day: date, now: datetime) -> str:
+    """A token for one patient, plan and day, issued ``now``, signed for one kind of link."""
+    issued = int(now.timestamp())
+    payload = f"{user_id}.{plan_id}.{day:%Y%m%d}.{issued:x}"
+    return f"{payload}.{_tag(secret, salt, payload)}"
+
+
+def _read_day_token(secret: str, salt: str, token: str, now: datetime) -> LogLink:
+    """The scope of a day token of one kind, or LinkError."""
     match = _LOG_RE.fullmatch(token)
     if match is None:
         raise LinkError(expired=False)
     user_id, plan_id, day, issued, tag = match.groups()
-    if not _signed(secret, LOG_SALT, token[: match.start(5) - 1], tag):
+    if not _signed(secret, salt, token[: match.start(5) - 1], tag):
         raise LinkError(expired=False)
     try:
         scope = LogLink(int(user_id), int(plan_id), date(int(day[:4]), int(day[4:6]), int(day[6:])))
