@@ -15,6 +15,7 @@ from webapp.models.library import (
 from webapp.models.measures import Episode, ExternalScore, LdfChoice, Measurement
 from webapp.models.outbox import OutboxEmail, OutboxStatus
 from webapp.models.outcomes import Comparison, FunctioningActivity, FunctioningScore, WeeklyCheck
+from webapp.models.pages import EVERYONE, PageVersion
 from webapp.models.plans import (
     Feeling,
     ItemLog,
@@ -32,6 +33,7 @@ from webapp.models.security import AuditEvent, LoginSession, PasswordReset, Site
 from webapp.models.workspace import Invitation, Message, PlanChange
 
 __all__ = [
+    "EVERYONE",
     "FLAG_KINDS",
     "AuditEvent",
     "CheckpointMention",
@@ -52,6 +54,7 @@ __all__ = [
     "Message",
     "OutboxEmail",
     "OutboxStatus",
+    "PageVersion",
     "PasswordReset",
     "Plan",
     "PlanChange",
