@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import g, session
+from flask import current_app, g, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -77,6 +77,14 @@ class PageCache:
         """Forget every page."""
         with self._lock:
             self._pages.clear()
+
+
+def kept_pages() -> PageCache:
+    """This app's kept pages (each app, like each worker process, keeps its own)."""
+    pages = current_app.extensions.get("rugcoach.kept_pages")
+    if pages is None:
+        pages = current_app.extensions.setdefault("rugcoach.kept_pages", PageCache())
+    return pages
 
 
 def page_key(endpoint: str, day: date) -> tuple | None:

@@ -15,7 +15,7 @@ from webapp.forms import attach_error
 from webapp.models import Comparison, Feeling, Role, SessionStatus
 from webapp.patient import bp
 from webapp.patient.forms import amount_field_name, log_form_class
-from webapp.patient.page_cache import PageCache, holds_until, may_keep, page_key
+from webapp.patient.page_cache import holds_until, kept_pages, may_keep, page_key
 from webapp.security import role_required
 from webapp.services.care.logbook import MAX_DAYS_BACK, check_day, record_session
 from webapp.services.care.outcomes import record_weekly_check
@@ -62,10 +62,6 @@ def render_day(today: Today, form, status: int = 200):
     ), status
 
 
-# Built pages of /today, kept while nothing behind them changed (see page_cache.py).
-TODAY_PAGES = PageCache()
-
-
 @bp.get("/today")
 @role_required(Role.PATIENT)
 def today():
@@ -73,13 +69,13 @@ def today():
     db = get_db()
     now = utcnow()
     key = page_key("patient.today", local_date(now, user_zone(current_user)))
-    if key is not None and (html := TODAY_PAGES.get(key, now)) is not None:
+    if key is not None and (html := kept_pages().get(key, now)) is not None:
         return html
     plan = refresh_plan(db, current_user, now)
     day = today_for(db, current_user, now, plan=plan)
     html, status = render_day(day, log_form_for(day))
     if key is not None and status == 200 and may_keep():
-        TODAY_PAGES.put(key, html, holds_until(day.plan, now))
+        kept_pages().put(key, html, holds_until(day.plan, now))
     return html, status
 
 
