@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import Engine, event, func, inspect, select
+from sqlalchemy import Engine, bindparam, event, func, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -44,14 +44,16 @@ class Marks:
     everyone: bool = False
 
 
+# Built once: every kept page view asks it. Counters only grow, so their sum changes
+# whenever either of them does.
+_VERSION = select(func.coalesce(func.sum(PageVersion.version), 0)).where(
+    PageVersion.user_id.in_([EVERYONE, bindparam("user_id")])
+)
+
+
 def page_version(session: Session, user_id: int) -> int:
     """The version of one user's pages: their own counter plus everyone's."""
-    total = session.scalar(
-        select(func.coalesce(func.sum(PageVersion.version), 0)).where(
-            PageVersion.user_id.in_((EVERYONE, user_id))
-        )
-    )
-    return int(total)
+    return int(session.scalar(_VERSION, {"user_id": user_id}))
 
 
 def _column_values(obj: object, name: str) -> set | None:
