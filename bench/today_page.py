@@ -148,7 +148,7 @@ def main() -> int:
         for key, result in (("today", today), ("hello", hello)):
             print(
                 f"{key:6} {result['rps']:9.1f} req/s  non-2xx {result['errors']}"
-                f"  steal {result['steal']:.0%}"
+                f"  steal {result['steal']:.0%}  wrk cpu {result['wrk_cpu']:.2f} core"
             )
         print(f"ratio today/hello: {today['rps'] / hello['rps']:.3f}")
         return 1 if today["errors"] or hello["errors"] else 0
