@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import socket
 import subprocess
 import time
@@ -45,8 +46,10 @@ def cpu_ticks() -> tuple[int, int]:
 
 
 def run_wrk(url: str, lua: Path, seconds: int, connections: int, cookie: str) -> dict:
-    """Run wrk; requests/s, MiB/s (1 MiB per request), non-2xx answers and the steal share."""
+    """Run wrk; requests/s, MiB/s (1 MiB per request), non-2xx answers, the steal share and
+    the CPU wrk itself used (core-seconds per second)."""
     total_before, steal_before = cpu_ticks()
+    wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(lua), url],
         capture_output=True,
@@ -55,6 +58,11 @@ def run_wrk(url: str, lua: Path, seconds: int, connections: int, cookie: str) ->
         env=dict(os.environ, BENCH_COOKIE=cookie),
     ).stdout
     total_after, steal_after = cpu_ticks()
+    wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # wrk's own CPU time per second of load: far below 1 means it was not the bottleneck.
+    wrk_cpu = (
+        wrk_after.ru_utime + wrk_after.ru_stime - wrk_before.ru_utime - wrk_before.ru_stime
+    ) / seconds
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     steal = (steal_after - steal_before) / max(total_after - total_before, 1)
@@ -63,6 +71,7 @@ def run_wrk(url: str, lua: Path, seconds: int, connections: int, cookie: str) ->
         "mib_s": rps,
         "errors": int(non2xx.group(1)) if non2xx else 0,
         "steal": steal,
+        "wrk_cpu": wrk_cpu,
     }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,8 @@ def prepare(workdir: Path) -> tuple[str, str]:
     from webapp.db import Base, new_session
     from webapp.media.render import load_manifest
     from webapp.models import User
+    from webapp.security import LOGIN_SESSION
+    from webapp.services.accounts import sessions
     from webapp.services.library.videos import sync_catalogue_videos
     from webapp.services.ops.demo import DEMO_PATIENT, seed_demo
     from webapp.wiring import password_hasher
@@ -54,8 +57,17 @@ def prepare(workdir: Path) -> tuple[str, str]:
         sync_catalogue_videos(session, load_manifest(Path(app.config["VIDEO_DIR"])), utcnow())
         session.commit()
         patient = session.scalar(select(User).where(User.email == DEMO_PATIENT))
+        # A signed-in browser as its first page leaves it: user id, a live login session and
+        # the CSRF token its forms carry (a browser keeps the cookie that brings it).
+        token = sessions.start(session, patient, now=utcnow(), user_agent="bench", ip="")
+        session.commit()
         cookie_value = app.session_interface.get_signing_serializer(app).dumps(
-            {"_user_id": patient.get_id(), "_fresh": True}
+            {
+                "_user_id": patient.get_id(),
+                "_fresh": True,
+                LOGIN_SESSION: token,
+                "csrf_token": secrets.token_hex(20),
+            }
         )
     app.extensions["rugcoach.engine"].dispose()
     return url, f"session={cookie_value}"
@@ -136,7 +148,7 @@ def main() -> int:
         for key, result in (("today", today), ("hello", hello)):
             print(
                 f"{key:6} {result['rps']:9.1f} req/s  non-2xx {result['errors']}"
-                f"  steal {result['steal']:.0%}"
+                f"  steal {result['steal']:.0%}  wrk cpu {result['wrk_cpu']:.2f} core"
             )
         print(f"ratio today/hello: {today['rps'] / hello['rps']:.3f}")
         return 1 if today["errors"] or hello["errors"] else 0

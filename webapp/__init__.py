@@ -40,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from webapp import db, i18n, navigation, security
     from webapp.extensions import csrf, limiter, login_manager
-    from webapp.services.core import audit  # noqa: F401  (registers the append-only guard)
+    from webapp.services.core import audit, page_versions  # noqa: F401  (register: write guards)
     from webapp.views import init_views
 
     db.init_app(app)

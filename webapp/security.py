@@ -38,13 +38,17 @@ def load_user(session_id: str) -> User | None:
     """The signed-in account, or None when it is gone or its password changed since."""
     user_id, _, version = (session_id or "").partition(":")
     try:
-        user = get_db().get(User, int(user_id))
+        user_key = int(user_id)
     except ValueError:
         return None
-    if user is None or str(user.session_version) != version:
-        return None
     db = get_db()
-    checked = sessions.check(db, user, session.get(LOGIN_SESSION), now=utcnow())
+    token = session.get(LOGIN_SESSION)
+    # Account and login session in one query: every signed-in request starts here.
+    pair = sessions.find(db, user_key, token)
+    if pair is None or str(pair[0].session_version) != version:
+        return None
+    user, found = pair
+    checked = sessions.check_found(db, user, found, token, now=utcnow())
     if checked.touched:
         try:
             db.commit()

@@ -15,6 +15,7 @@ from webapp.models.library import (
 from webapp.models.measures import Episode, ExternalScore, LdfChoice, Measurement
 from webapp.models.outbox import OutboxChannel, OutboxEmail, OutboxStatus
 from webapp.models.outcomes import Comparison, FunctioningActivity, FunctioningScore, WeeklyCheck
+from webapp.models.pages import EVERYONE, PageVersion
 from webapp.models.plans import (
     Feeling,
     ItemLog,
@@ -33,6 +34,7 @@ from webapp.models.security import AuditEvent, LoginSession, PasswordReset, Site
 from webapp.models.workspace import Invitation, Message, PlanChange
 
 __all__ = [
+    "EVERYONE",
     "FLAG_KINDS",
     "AuditEvent",
     "CheckpointMention",
@@ -54,6 +56,7 @@ __all__ = [
     "OutboxChannel",
     "OutboxEmail",
     "OutboxStatus",
+    "PageVersion",
     "PasswordReset",
     "Plan",
     "PlanChange",

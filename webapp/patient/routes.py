@@ -10,10 +10,12 @@ from flask_login import current_user
 
 from webapp.clock import utcnow
 from webapp.db import get_db
+from webapp.domain.schedule import local_date
 from webapp.forms import attach_error
 from webapp.models import Comparison, Feeling, Role, SessionStatus
 from webapp.patient import bp
 from webapp.patient.forms import amount_field_name, log_form_class
+from webapp.patient.page_cache import holds_until, kept_pages, may_keep, page_key
 from webapp.security import role_required
 from webapp.services.care.logbook import MAX_DAYS_BACK, check_day, record_session
 from webapp.services.care.outcomes import record_weekly_check
@@ -24,6 +26,7 @@ from webapp.services.core.errors import ServiceError
 from webapp.services.library.videos import videos_for
 from webapp.services.measures.extras import ldf_choice
 from webapp.services.plans import flares
+from webapp.services.plans.plans import user_zone
 from webapp.wiring import mailroom
 
 
@@ -64,9 +67,16 @@ def render_day(today: Today, form, status: int = 200):
 def today():
     """Today's exercises with this week's quotas, their videos, and the log form."""
     db = get_db()
-    plan = refresh_plan(db, current_user, utcnow())
-    day = today_for(db, current_user, utcnow(), plan=plan)
-    return render_day(day, log_form_for(day))
+    now = utcnow()
+    key = page_key("patient.today", local_date(now, user_zone(current_user)))
+    if key is not None and (html := kept_pages().get(key, now)) is not None:
+        return html
+    plan = refresh_plan(db, current_user, now)
+    day = today_for(db, current_user, now, plan=plan)
+    html, status = render_day(day, log_form_for(day))
+    if key is not None and status == 200 and may_keep():
+        kept_pages().put(key, html, holds_until(day.plan, now))
+    return html, status
 
 
 @bp.post("/today/log")

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from webapp.models import LoginSession, Role, User
@@ -69,9 +69,32 @@ def check(session: Session, user: User, token: object, *, now: datetime) -> Chec
         return Check(None)
     digest = _digest(token)
     found = session.scalar(select(LoginSession).where(LoginSession.token_hash == digest))
-    if found is None or found.user_id != user.id:
+    return check_found(session, user, found, token, now=now)
+
+
+# Built once: every signed-in request runs it.
+_SIGNED_IN = (
+    select(User, LoginSession)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(User.id == bindparam("user_id"), LoginSession.token_hash == bindparam("digest"))
+)
+
+
+def find(session: Session, user_id: int, token: object) -> tuple[User, LoginSession] | None:
+    """The account and its session with this id, in one query (each request asks)."""
+    if not isinstance(token, str) or not token:
+        return None
+    row = session.execute(_SIGNED_IN, {"user_id": user_id, "digest": _digest(token)}).first()
+    return None if row is None else (row[0], row[1])
+
+
+def check_found(
+    session: Session, user: User, found: LoginSession | None, token: object, *, now: datetime
+) -> Check:
+    """Whether the session found for this id is the user's and live; an idle one is deleted."""
+    if found is None or found.user_id != user.id or not isinstance(token, str):
         return Check(None)
-    if not hmac.compare_digest(found.token_hash, digest):
+    if not hmac.compare_digest(found.token_hash, _digest(token)):
         return Check(None)
     if now - found.last_seen_at > idle_limit(user.role):
         session.delete(found)

@@ -43,7 +43,7 @@ def active_plan(session: Session, patient: User) -> Plan | None:
     return session.scalar(
         select(Plan)
         .where(Plan.patient_id == patient.id, Plan.status == PlanStatus.ACTIVE)
-        .options(selectinload(Plan.items).selectinload(PlanItem.exercise))
+        .options(selectinload(Plan.items).joinedload(PlanItem.exercise))
     )
 
 
@@ -54,7 +54,7 @@ def current_plan(session: Session, patient: User) -> Plan | None:
         .where(Plan.patient_id == patient.id, Plan.status.in_(CURRENT))
         # "active" sorts before "paused": the active plan wins.
         .order_by(Plan.status, Plan.id.desc())
-        .options(selectinload(Plan.items).selectinload(PlanItem.exercise))
+        .options(selectinload(Plan.items).joinedload(PlanItem.exercise))
         .limit(1)
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.safety import ALL_QUESTIONS, QUESTIONS, AgeBand, Outcome, follow_ups_due, triage
@@ -40,18 +40,22 @@ FLAG_KIND = "red_flag"
 HISTORY_LIMIT = 50
 
 
+# Built once: the safety gate asks it on every exercise page.
+_OPEN_URGENT = (
+    select(Screening)
+    .where(
+        Screening.patient_id == bindparam("patient_id"),
+        Screening.outcome == Outcome.URGENT.value,
+        Screening.resolved_at.is_(None),
+    )
+    .order_by(Screening.created_at.desc(), Screening.id.desc())
+    .limit(1)
+)
+
+
 def open_urgent(session: Session, patient: User) -> Screening | None:
     """The latest urgent check the patient has not yet confirmed a doctor has seen."""
-    return session.scalar(
-        select(Screening)
-        .where(
-            Screening.patient_id == patient.id,
-            Screening.outcome == Outcome.URGENT.value,
-            Screening.resolved_at.is_(None),
-        )
-        .order_by(Screening.created_at.desc(), Screening.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_OPEN_URGENT, {"patient_id": patient.id})
 
 
 def gate(session: Session, patient: User) -> str | None:
