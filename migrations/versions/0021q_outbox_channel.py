@@ -1,7 +1,7 @@
 """outbox channel: a reminder may go out as an email or as a Web Push
 
 Revision ID: 0021q_outbox_channel
-Revises: 0017u_upload_audience
+Revises: 0017v_plan_schedules
 Create Date: 2026-12-07 18:05:00.000000
 
 Every row stored before this change is an email, so the column starts as "email".
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021q_outbox_channel"
-down_revision = "0017u_upload_audience"
+down_revision = "0017v_plan_schedules"
 branch_labels = None
 depends_on = None
 
