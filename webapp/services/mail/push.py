@@ -11,9 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import requests
 from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -56,6 +54,11 @@ class PushSender:
 
     def send(self, subscription: PushSubscription, payload: dict, ttl: int = DEFAULT_TTL) -> None:
         """Encrypt and hand one push to the browser's push service, or raise DeliveryError."""
+        # Imported here: the web server, which only hands out the public key, starts before
+        # the scheduler's packages (requirements.txt beyond requirements-web.txt) are in.
+        import requests
+        from pywebpush import WebPushException, webpush
+
         info = {
             "endpoint": subscription.endpoint,
             "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
