@@ -129,3 +129,26 @@ def test_uploads_stored_before_the_audience_keep_showing_to_all_the_physios_pati
         rows = conn.execute(text("SELECT id, audience, title FROM videos ORDER BY id")).all()
     assert [tuple(row) for row in rows] == [(1, "nobody", ""), (2, "all", "")]
     engine.dispose()
+
+
+def test_outbox_rows_stored_before_the_channel_are_emails(tmp_path):
+    url = f"sqlite:///{tmp_path / 'outbox.db'}"
+    cfg = alembic_config(url, "the practice's secret key")
+    command.upgrade(cfg, "0017u_upload_audience")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO outbox_emails (idempotency_key, kind, to_address, subject, "
+                "text_body, html_body, headers, message_id, status, attempts, "
+                "next_attempt_at, created_at, last_error) VALUES ('daily:1:2026-11-25', "
+                "'daily', 'p@example.org', 'S', 't', 'h', '{}', '<m@x>', 'sent', 1, "
+                "'2026-11-25 07:00:00', '2026-11-25 07:00:00', '')"
+            )
+        )
+    command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT idempotency_key, channel FROM outbox_emails")).all()
+    assert [tuple(row) for row in rows] == [("daily:1:2026-11-25", "email")]
+    command.downgrade(cfg, "0017u_upload_audience")
+    engine.dispose()
