@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             f"tick {args.at.isoformat()}: {report.planned} planned, {d.sent} sent, "
             f"{d.retried} to retry, {d.failed} failed, {d.expired} expired, "
             f"{report.weeks_closed} week(s) closed"
+            + (f", {report.pushes.sent} push(es) sent" if report.pushes else "")
         )
         return 0
     return run(app)

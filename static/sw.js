@@ -154,13 +154,20 @@ self.addEventListener("fetch", function (event) {
 // "Later". "Gedaan" and a tap on the notification open the confirm page of the signed
 // log link: nothing is logged from a lock screen. "Later" posts the push's own signed
 // token, without cookies, and the server sends the reminder once more after a while.
+// Reminders shown while this worker runs, by tag: a page's message (below) can still answer
+// one that the system has already taken away, as headless browsers do at once.
+var shownReminders = {};
+
 function showReminder(data) {
+  var tag = data.tag || "rugcoach-reminder";
+  var links = { url: data.url || "/today", later: data.later || "" };
+  shownReminders[tag] = links;
   return self.registration.showNotification(data.title || "Rugcoach", {
     body: data.body || "",
     icon: data.icon || "/static/icons/icon-192.png",
-    tag: data.tag || "rugcoach-reminder",
+    tag: tag,
     actions: (data.actions || []).map(function (a) { return { action: a.action, title: a.title }; }),
-    data: { url: data.url || "/today", later: data.later || "" },
+    data: links,
   });
 }
 
@@ -184,6 +191,7 @@ function openPage(url) {
 function reminderClicked(action, notification) {
   var data = notification.data || {};
   notification.close();
+  delete shownReminders[notification.tag];
   if (action === "later") {
     if (!data.later) { return Promise.resolve(null); }
     return fetch(data.later, { method: "POST", credentials: "omit" }).catch(function () { return null; });
@@ -201,8 +209,10 @@ self.addEventListener("message", function (event) {
   var ask = event.data || {};
   if (ask.type !== "rugcoach-notification-click") { return; }
   event.waitUntil(self.registration.getNotifications({ tag: ask.tag }).then(function (shown) {
-    return shown.length ? reminderClicked(ask.action || "", shown[0]) : null;
-  }).catch(function (error) {
-    if (event.source) { event.source.postMessage({ type: "rugcoach-click-failed", message: String(error) }); }
+    var gone = shownReminders[ask.tag] && {
+      tag: ask.tag, data: shownReminders[ask.tag], close: function () { return null; },
+    };
+    var notification = shown[0] || gone;
+    return notification ? reminderClicked(ask.action || "", notification) : null;
   }));
 });

@@ -168,3 +168,26 @@ def test_plans_stored_before_dated_schedules_keep_their_days_and_time(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT weekdays FROM plans")).scalar() == 21
     engine.dispose()
+
+
+def test_outbox_rows_stored_before_the_channel_are_emails(tmp_path):
+    url = f"sqlite:///{tmp_path / 'outbox.db'}"
+    cfg = alembic_config(url, "the practice's secret key")
+    command.upgrade(cfg, "0017u_upload_audience")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO outbox_emails (idempotency_key, kind, to_address, subject, "
+                "text_body, html_body, headers, message_id, status, attempts, "
+                "next_attempt_at, created_at, last_error) VALUES ('daily:1:2026-11-25', "
+                "'daily', 'p@example.org', 'S', 't', 'h', '{}', '<m@x>', 'sent', 1, "
+                "'2026-11-25 07:00:00', '2026-11-25 07:00:00', '')"
+            )
+        )
+    command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT idempotency_key, channel FROM outbox_emails")).all()
+    assert [tuple(row) for row in rows] == [("daily:1:2026-11-25", "email")]
+    command.downgrade(cfg, "0017u_upload_audience")
+    engine.dispose()

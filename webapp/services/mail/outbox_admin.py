@@ -28,6 +28,7 @@ class OutboxRow:
 
     id: int
     kind: str
+    channel: str  # email, or push (a notification on the patient's browsers)
     to_address: str
     subject: str
     user_id: int | None
@@ -109,6 +110,7 @@ def outbox_page(session: Session, status: OutboxStatus | None, page: int) -> Out
     columns = (
         OutboxEmail.id,
         OutboxEmail.kind,
+        OutboxEmail.channel,
         OutboxEmail.to_address,
         OutboxEmail.subject,
         OutboxEmail.user_id,
