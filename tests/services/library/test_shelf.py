@@ -11,6 +11,7 @@ from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.library.shelf import (
     delete_upload,
     own_upload,
+    remove_files,
     rename_upload,
     share_upload,
 )
@@ -139,8 +140,10 @@ def test_deleting_removes_the_row_and_every_file(app, db, clock, physio, people,
         write_file(folder, name, b"x")
     other = write_file(folder, "u10-keep.mp4", b"x")
     video_id = upload.id
-    delete_upload(db, physio, upload, app.config["UPLOAD_DIR"], clock())
+    files = delete_upload(db, physio, upload, app.config["UPLOAD_DIR"], clock())
+    assert all((folder / n).exists() for n in names)  # nothing goes before the commit
     db.commit()
+    assert remove_files(files) == 0
     assert db.get(Video, video_id) is None
     assert not [n for n in names if (folder / n).exists()]
     assert other.exists()

@@ -7,7 +7,6 @@ baseline week, then ramp weeks advanced or held by what was logged.
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +14,7 @@ from sqlalchemy import select
 
 from tests.support.progress import MON_WED_FRI, MONDAY, RAMP, Driver, noon
 from webapp.domain.schedule import mask_from_weekdays
-from webapp.models import SessionStatus, User, Video, VideoSource, VideoStatus
+from webapp.models import Plan, SessionStatus, User, Video, VideoSource, VideoStatus
 from webapp.services.care.progress import current_streak, progress_for
 from webapp.services.plans.graded import confirm_ramp
 from webapp.services.plans.plans import create_from_template
@@ -131,7 +130,7 @@ def test_a_plan_without_build_up_counts_plan_weeks_with_the_fixed_dose(
 
 
 def test_streak_counts_planned_days_done_or_partly_done():
-    plan = SimpleNamespace(start_date=date(2026, 1, 5), weekdays=mask_from_weekdays(MON_WED_FRI))
+    plan = Plan(start_date=date(2026, 1, 5), weekdays=mask_from_weekdays(MON_WED_FRI))
     done, partial, skipped = SessionStatus.DONE, SessionStatus.PARTIAL, SessionStatus.SKIPPED
     wed = date(2026, 1, 14)
     logs = {date(2026, 1, 9): done, date(2026, 1, 10): done, date(2026, 1, 12): partial}
