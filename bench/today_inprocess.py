@@ -2,7 +2,7 @@
 
 Seeds the demo practice like today_page.py, signs the demo patient in, then times
 ``--requests`` page views and counts the SQL statements of one. ``--profile`` prints the
-top of a cProfile of the timed views (cumulative time).
+top of a cProfile of the timed views (cumulative time); ``--cold`` builds every page.
 Run from the repository:
     .venv/bin/python bench/today_inprocess.py [--requests 200] [--profile]
 """
@@ -32,6 +32,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--cold", action="store_true", help="forget kept pages before each view (build every one)"
+    )
     args = parser.parse_args()
     os.environ.update(RUGCOACH_ENV="testing")
     workdir = Path(tempfile.mkdtemp(prefix="rugcoach-inproc-"))
@@ -47,15 +50,23 @@ def main() -> int:
             raise SystemExit(f"/today answered {first.status_code} {first.location}")
         for _ in range(20):
             client.get("/today")
+
+        def forget() -> None:
+            """Drop the kept pages when every view must build its page."""
+            if args.cold and "rugcoach.kept_pages" in app.extensions:
+                app.extensions["rugcoach.kept_pages"].clear()
+
         statements: list[str] = []
         engine = app.extensions["rugcoach.engine"]
         listener = lambda *a: statements.append(a[2])  # noqa: E731
+        forget()
         event.listen(engine, "before_cursor_execute", listener)
         client.get("/today")
         event.remove(engine, "before_cursor_execute", listener)
         profiler = cProfile.Profile() if args.profile else None
         times = []
         for _ in range(args.requests):
+            forget()
             if profiler:
                 profiler.enable()
             start = time.perf_counter()

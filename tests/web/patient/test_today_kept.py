@@ -160,3 +160,16 @@ def test_the_physios_new_name_shows_on_their_patients_pages(client, auth, patien
     db.get(User, physio.id).name = "Fysio de Vries"
     db.commit()
     assert "Fysio de Vries maakt uw oefenplan." in client.get("/today").get_data(as_text=True)
+
+
+def test_a_page_after_a_flare_up_holds_until_the_step_back_limit_runs_out(clock):
+    from types import SimpleNamespace
+
+    from webapp.patient.page_cache import holds_until
+
+    week = SimpleNamespace(flare_declared_at=clock() - timedelta(days=20))
+    plan = SimpleNamespace(weeks=[week])
+    assert holds_until(plan, clock()) == clock() + timedelta(days=1)
+    week.flare_declared_at = clock() - timedelta(days=22)
+    assert holds_until(plan, clock()) is None
+    assert holds_until(None, clock()) is None
