@@ -112,6 +112,14 @@ MATRIX: list[Case] = [
         owner_shown_to=TOKEN,
         form=lambda w: {"status": "done", "pain": "3"},
     ),
+    # A push's "Later" takes only its own signed token: an email link's token is unknown to it.
+    Case(
+        "/push/later/<token>",
+        "POST",
+        lambda w: f"/push/later/{w.log_token}",
+        expect(404, 404, 404, 404, 404, 404),
+        label="a log link's token sent as a push's Later",
+    ),
     Case(
         "/unsubscribe/<token>",
         "GET",

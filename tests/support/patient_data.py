@@ -26,6 +26,7 @@ from webapp.models import (
     Plan,
     PlanChange,
     PlanItem,
+    PlanSchedule,
     PlanWeek,
     PushSubscription,
     QuizResult,
@@ -55,6 +56,14 @@ def fill(db, user: User, physio: User, exercise, now, tag: str) -> None:
     db.flush()
     item = PlanItem(plan_id=plan.id, exercise_id=exercise.id, amount=5)
     db.add_all([item, PlanWeek(plan_id=plan.id, week=0, starts_on=now.date())])
+    db.add(
+        PlanSchedule(
+            plan_id=plan.id,
+            starts_on=now.date() + timedelta(days=7),
+            weekdays=21,
+            reminder_time=time(18, 0),
+        )
+    )
     db.add(
         PlanChange(
             plan_id=plan.id,

@@ -33,6 +33,7 @@ from webapp.models import (
     Plan,
     PlanChange,
     PlanItem,
+    PlanSchedule,
     PlanWeek,
     PushSubscription,
     QuizResult,
@@ -104,6 +105,7 @@ PATIENT_DATA: tuple[Scope, ...] = (
     Scope("plan_items", PlanItem, lambda p: PlanItem.plan_id.in_(_plan_ids(p))),
     Scope("plan_weeks", PlanWeek, lambda p: PlanWeek.plan_id.in_(_plan_ids(p))),
     Scope("plan_changes", PlanChange, lambda p: PlanChange.plan_id.in_(_plan_ids(p))),
+    Scope("plan_schedules", PlanSchedule, lambda p: PlanSchedule.plan_id.in_(_plan_ids(p))),
     Scope("session_logs", SessionLog, lambda p: SessionLog.patient_id == p.id),
     Scope("item_logs", ItemLog, lambda p: ItemLog.session_log_id.in_(_log_ids(p))),
     Scope("log_receipts", LogReceipt, lambda p: LogReceipt.patient_id == p.id),
@@ -178,6 +180,7 @@ PATIENT_DATA: tuple[Scope, ...] = (
 NOT_PATIENT_DATA: dict[str, str] = {
     "exercises": "a physiotherapist's own exercises (owner_id is always a physio)",
     "videos": "videos a physiotherapist uploaded (uploaded_by_id is always a physio)",
+    "page_versions": "how often the data behind a user's pages changed: only a number",
 }
 
 
