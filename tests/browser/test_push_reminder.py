@@ -166,8 +166,12 @@ def test_push_subscribe_reminder_later_done_confirm_one_log(
         page.goto(f"{live_server}/reminders")
         box = page.locator("[data-push]")
         expect(box).to_contain_text("Uw herinneringen komen gewoon per e-mail.")
+        # One button at a time: switching on while off, switching off while on.
+        expect(box.locator("[data-push-off]")).to_be_hidden()
         box.get_by_role("button", name="Ook een melding op deze telefoon").click()
         expect(box).to_have_attribute("data-push-now", "on")
+        expect(box.locator("[data-push-on]")).to_be_hidden()
+        expect(box.locator("[data-push-off]")).to_be_visible()
         expect(box.locator("[data-push-state=on]")).to_have_text(
             "Meldingen staan aan op deze telefoon."
         )
@@ -213,9 +217,12 @@ def test_push_subscribe_reminder_later_done_confirm_one_log(
         assert payload["title"] == "Tijd voor uw rugoefeningen"
 
         # The push reaches the service worker, which shows the notification with its buttons.
+        # Watched from before it arrives: headless Chromium takes a notification away soon after.
+        keep = "(n) => { window.__shown = n; }"
+        page.evaluate(f"() => {{ window.__shown = null; ({NOTIFICATIONS})().then({keep}); }}")
         deliver_to_worker(page, live_server.url, payload)
-        # Read while shown: headless Chromium takes a notification away soon after.
-        [shown] = page.evaluate(NOTIFICATIONS)
+        page.wait_for_function("() => window.__shown !== null", timeout=20_000)
+        [shown] = page.evaluate("() => window.__shown")
         assert shown["title"] == "Tijd voor uw rugoefeningen"
         assert shown["body"] == payload["body"] and shown["tag"] == payload["tag"]
         assert shown["actions"] == [["done", "Gedaan"], ["later", "Later"]]

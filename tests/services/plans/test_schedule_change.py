@@ -135,6 +135,10 @@ def test_the_patient_sees_the_coming_change_with_the_note(client, auth, changed)
     text = client.get("/today").get_data(as_text=True)
     assert "Vanaf maandag 30 november: ma, wo, vr om 18:00" in text
     assert NOTE in text
+    # The change's own line says when it holds, never "now" for a change still to come.
+    assert "gewijzigd vanaf 30 november" in text
+    assert "Uw oefendagen vanaf dan: maandag, woensdag, vrijdag." in text and "zijn nu" not in text
+    assert "Uw herinnering vanaf dan: om 18:00." in text and "komt nu" not in text
 
 
 def test_the_patients_own_time_holds_from_today_and_for_the_coming_change(
