@@ -1,12 +1,16 @@
 """Shared pieces of the plan tests: dates, exercises, form fields."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
 
+from webapp.domain.schedule import ALL_DAYS
 from webapp.models import (
     Exercise,
+    Plan,
 )
+from webapp.services.plans import plan_admin
+from webapp.services.plans.plan_checks import ItemChoice
 
 MONDAY = date(2026, 11, 23)
 START = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # the conftest clock: Wednesday 07:00 local
@@ -25,6 +29,23 @@ def count(db, model) -> int:
 
 def ex(db, slug: str) -> Exercise:
     return db.scalar(select(Exercise).where(Exercise.slug == slug))
+
+
+def walking_build_up(db, patient, physio) -> Plan:
+    """Walking built up from a 20-minute baseline to 30 over 8 weeks, every day from Monday.
+
+    Call inside a request context; the caller commits.
+    """
+    return plan_admin.assign_plan(
+        db,
+        physio=physio,
+        patient=patient,
+        start_date=MONDAY,
+        now=START,
+        items=[ItemChoice(ex(db, "walking"), 1, 10, True, 20, 0.8, 30, 8)],
+        weekdays=ALL_DAYS,
+        reminder_time=time(8, 0),
+    )
 
 
 def new_url(patient) -> str:

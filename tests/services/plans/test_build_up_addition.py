@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from tests.support.client import post_form
-from tests.support.plans import MONDAY, START, ex, fresh
+from tests.support.plans import MONDAY, ex, fresh, walking_build_up
 from webapp.domain.schedule import ALL_DAYS
 from webapp.models import Plan, PlanWeek
 from webapp.services.core.errors import ServiceError
@@ -27,16 +27,7 @@ THURSDAY = date(2026, 12, 3)
 def walking(app, db, patient, physio, catalogue, english, clock):
     """Walking built up 16 -> 30 minutes from Monday 23 November; now Wednesday of week 1."""
     with app.test_request_context():
-        plan = plan_admin.assign_plan(
-            db,
-            physio=physio,
-            patient=patient,
-            start_date=MONDAY,
-            now=START,
-            items=[ItemChoice(ex(db, "walking"), 1, 10, True, 20, 0.8, 30, 8)],
-            weekdays=ALL_DAYS,
-            reminder_time=time(8, 0),
-        )
+        plan = walking_build_up(db, patient, physio)
         clock.set(WEDNESDAY_WEEK_1)
         close_due_weeks(db, plan, date(2026, 12, 2), clock())
     db.commit()

@@ -5,19 +5,17 @@ pattern from the physio; now each step back flags the patient and emails the phy
 the patient may step back at most once in 3 weeks unless the physio agrees to another.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from tests.support.client import post_form
-from tests.support.plans import MONDAY, START, ex, fresh
+from tests.support.plans import fresh, walking_build_up
 from webapp.domain.progression import FLARE_GAP, flare_within_limit
-from webapp.domain.schedule import ALL_DAYS
 from webapp.models import Flag, OutboxEmail, PlanChange, PlanWeek
 from webapp.services.core.errors import ServiceError
-from webapp.services.plans import flares, plan_admin
-from webapp.services.plans.plan_checks import ItemChoice
+from webapp.services.plans import flares
 
 WEDNESDAY = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # week 1 of the build-up (index 0)
 
@@ -26,16 +24,7 @@ WEDNESDAY = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # week 1 of the build-up (
 def walking(app, db, patient, physio, catalogue, english, clock):
     """A build-up from the physio's baseline, started on Monday; the patient did the check."""
     with app.test_request_context():
-        plan = plan_admin.assign_plan(
-            db,
-            physio=physio,
-            patient=patient,
-            start_date=MONDAY,
-            now=START,
-            items=[ItemChoice(ex(db, "walking"), 1, 10, True, 20, 0.8, 30, 8)],
-            weekdays=ALL_DAYS,
-            reminder_time=time(8, 0),
-        )
+        plan = walking_build_up(db, patient, physio)
     db.commit()
     clock.set(WEDNESDAY)
     return plan

@@ -4,16 +4,15 @@ A ramp change applies from next week and never rewrites the weeks before; someon
 patient or plan is a 404.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from scheduler.jobs import tick
 from tests.support.client import post_form
-from tests.support.plans import MONDAY, START, count, ex, fresh
+from tests.support.plans import MONDAY, START, count, fresh, walking_build_up
 from webapp.domain.progression import RampParams, ramp
-from webapp.domain.schedule import ALL_DAYS
 from webapp.models import (
     AuditEvent,
     OutboxEmail,
@@ -26,23 +25,13 @@ from webapp.models import (
 from webapp.services.core.errors import NotFound, ServiceError
 from webapp.services.plans import plan_admin, plan_checks
 from webapp.services.plans.graded import close_due_weeks, quota, week_start
-from webapp.services.plans.plan_checks import ItemChoice
 
 
 @pytest.fixture
 def ramp_plan(app, db, patient, physio, catalogue, english):
     """A build-up plan whose walking ramp the physio set from a baseline, started Monday."""
     with app.test_request_context():
-        plan = plan_admin.assign_plan(
-            db,
-            physio=physio,
-            patient=patient,
-            start_date=MONDAY,
-            now=START,
-            items=[ItemChoice(ex(db, "walking"), 1, 10, True, 20, 0.8, 30, 8)],
-            weekdays=ALL_DAYS,
-            reminder_time=time(8, 0),
-        )
+        plan = walking_build_up(db, patient, physio)
     db.commit()
     return plan
 

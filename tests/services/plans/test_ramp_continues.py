@@ -5,18 +5,15 @@ minutes) without a word; now the next weeks never start lower unless the physio 
 "Lower the amount on purpose", and the preview then names the drop.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from tests.support.client import post_form
-from tests.support.plans import MONDAY, START, count, ex, fresh
-from webapp.domain.schedule import ALL_DAYS
+from tests.support.plans import count, fresh, walking_build_up
 from webapp.models import Plan, PlanChange
-from webapp.services.plans import plan_admin
 from webapp.services.plans.graded import close_due_weeks, quota, week_start
-from webapp.services.plans.plan_checks import ItemChoice
 
 WEDNESDAY_WEEK_2 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
@@ -25,16 +22,7 @@ WEDNESDAY_WEEK_2 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 def walking(app, db, patient, physio, catalogue, english, clock):
     """Walking built up 16 -> 30 minutes over 8 weeks; week 1 advanced, now in week 2 (18)."""
     with app.test_request_context():
-        plan = plan_admin.assign_plan(
-            db,
-            physio=physio,
-            patient=patient,
-            start_date=MONDAY,
-            now=START,
-            items=[ItemChoice(ex(db, "walking"), 1, 10, True, 20, 0.8, 30, 8)],
-            weekdays=ALL_DAYS,
-            reminder_time=time(8, 0),
-        )
+        plan = walking_build_up(db, patient, physio)
         clock.set(WEDNESDAY_WEEK_2)
         close_due_weeks(db, plan, date(2026, 12, 2), clock())
         plan.weeks[0].decision = "advanced"  # as if three sessions were met
