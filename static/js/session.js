@@ -469,21 +469,29 @@
   var progress = el("p", "session-progress");
   var mute = button(T.mute, "button-secondary button-small session-mute");
   mute.setAttribute("aria-pressed", muted ? "true" : "false");
+  // The note on a missing voice comes two seconds late, so it goes below the exercise: above
+  // it, it would push the exercise down while the patient looks at it.
   var voiceNote = el("p", "session-voice-note", T.noVoice);
+  var noVoice = false;
   voiceNote.hidden = true;
-  bar.append(progress, mute, voiceNote);
+  bar.append(progress, mute);
   root.insertBefore(bar, root.querySelector(".session-steps"));
+  root.insertBefore(voiceNote, logSection);
+  function voiceMissing() {
+    voice = null;
+    noVoice = true;
+    voiceNote.hidden = current >= steps.length;
+  }
   if (window.RugcoachVoice) {
     voice = window.RugcoachVoice.create(document.documentElement.lang, function (available) {
       if (!available) {
-        voice = null;
-        voiceNote.hidden = false;
+        voiceMissing();
       } else if (current >= 0 && current < steps.length) {
         introduce(steps[current]); // the voices came late: the first exercise still gets its words
       }
     });
   } else {
-    voiceNote.hidden = false;
+    noVoice = true;
   }
 
   // Spoken at the start of an exercise: its name and the first step of how to do it.
@@ -527,6 +535,7 @@
     next.hidden = onLog;
     nav.classList.toggle("session-nav-back", onLog);
     mute.hidden = onLog;
+    voiceNote.hidden = onLog || !noVoice;
     next.textContent = index === steps.length - 1 ? T.finish : T.next;
     if (onLog) {
       progress.textContent = T.logView;

@@ -180,6 +180,25 @@ def test_the_phone_header_does_not_jump_when_the_menu_script_arrives(phone, live
         expect(phone.locator("#main-nav")).to_be_hidden()
 
 
+def test_the_session_opens_as_the_player_without_a_jump_on_a_slow_connection(phone, live_server):
+    log_in(phone, live_server, landing="/today")
+    # Every script arrives late; the page must not show the plain list first and then fold it.
+    phone.route("**/static/js/*.js", lambda route: (phone.wait_for_timeout(800), route.continue_()))
+    for path in ("/session#step-2", "/session"):  # a fragment alone would not reload
+        phone.goto(f"{live_server}{path}", wait_until="load")
+        phone.wait_for_timeout(2500)  # a phone without a Dutch voice says so after 2 seconds
+        assert phone.evaluate(LAYOUT_SHIFT) < 0.01, path
+        expect(phone.locator(".session-progress")).to_have_text(
+            "Oefening 2 van 3" if path.endswith("2") else "Oefening 1 van 3"
+        )
+        expect(phone.locator("li[data-step]:visible")).to_have_count(1)
+    # The offer to keep the videos comes last on the page, below the exercise.
+    box = phone.locator("[data-offline-videos]")
+    expect(box).to_be_visible()
+    step = phone.locator("li[data-step]:visible").bounding_box()
+    assert box.bounding_box()["y"] > step["y"] + step["height"]
+
+
 def test_without_javascript_the_menu_is_a_plain_list(browser, live_server):
     context = browser.new_context(
         locale="nl-NL", timezone_id="Europe/Amsterdam", viewport=PHONE, java_script_enabled=False

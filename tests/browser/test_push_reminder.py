@@ -84,20 +84,18 @@ FAKE_SUBSCRIBE = """(fake) => {
 
 # Waits in the page (a few milliseconds between looks) until the worker shows a notification:
 # headless Chromium takes one away soon after, so a slower poll from the test may miss it.
-NOTIFICATIONS = """async () => {
-  const registration = await navigator.serviceWorker.ready;
-  const until = Date.now() + 15000;
-  while (Date.now() < until) {
-    const shown = await registration.getNotifications();
-    if (shown.length) {
-      return shown.map((n) => ({
-        title: n.title, body: n.body, tag: n.tag, data: n.data,
-        actions: n.actions.map((a) => [a.action, a.title]),
-      }));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 3));
-  }
-  return [];
+# Inside the service worker: every notification Chromium accepted (its promise resolved).
+RECORD_SHOWN = """() => {
+  if (self.__shown) { return; }
+  self.__shown = [];
+  const show = self.registration.showNotification.bind(self.registration);
+  self.registration.showNotification = (title, options) => show(title, options).then((done) => {
+    self.__shown.push({
+      title: title, body: options.body, tag: options.tag, data: options.data,
+      actions: options.actions.map((a) => [a.action, a.title]),
+    });
+    return done;
+  });
 }"""
 
 TAP = """([tag, action]) => navigator.serviceWorker.controller.postMessage(
@@ -217,12 +215,14 @@ def test_push_subscribe_reminder_later_done_confirm_one_log(
         assert payload["title"] == "Tijd voor uw rugoefeningen"
 
         # The push reaches the service worker, which shows the notification with its buttons.
-        # Watched from before it arrives: headless Chromium takes a notification away soon after.
-        keep = "(n) => { window.__shown = n; }"
-        page.evaluate(f"() => {{ window.__shown = null; ({NOTIFICATIONS})().then({keep}); }}")
+        [worker] = [w for w in page.context.service_workers if w.url.endswith("/sw.js")]
+        worker.evaluate(RECORD_SHOWN)
         deliver_to_worker(page, live_server.url, payload)
-        page.wait_for_function("() => window.__shown !== null", timeout=20_000)
-        [shown] = page.evaluate("() => window.__shown")
+        for _ in range(200):
+            if worker.evaluate("self.__shown.length"):
+                break
+            page.wait_for_timeout(100)
+        [shown] = worker.evaluate("self.__shown")
         assert shown["title"] == "Tijd voor uw rugoefeningen"
         assert shown["body"] == payload["body"] and shown["tag"] == payload["tag"]
         assert shown["actions"] == [["done", "Gedaan"], ["later", "Later"]]
