@@ -42,6 +42,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         worker_database("CREATE")
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Set aside what imports and collection made: each test's collection then skips it."""
+    gc.collect()
+    gc.freeze()
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Drop this worker's own PostgreSQL database."""
     if PG_URL != SHARED_PG_URL:
@@ -104,6 +110,10 @@ def app(database_url, clock, tmp_path):
     )
     yield app
     app.extensions["rugcoach.engine"].dispose()
+    # Each mapper caches its statements per dialect, and through the dialect the engine: one
+    # engine per test would pile up for the whole run, and every collection would walk them.
+    for mapper in Base.registry.mappers:
+        mapper._compiled_cache.clear()
     # Collect now, so a connection a test forgot to close is reported against that test.
     gc.collect()
 
