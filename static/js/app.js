@@ -78,7 +78,8 @@
     return caches.open(USER_PREFIX + user).then(function (cache) {
       var pages = unique(["/today", "/session"].concat(attr("a[href^='/exercises/']", "href")))
         .filter(function (url) { return url !== here; });
-      var media = unique(attr("video[poster]", "poster").concat(attr("track[src]", "src")));
+      var media = unique(attr("video[poster]", "poster").concat(
+        attr("video[data-poster]", "data-poster"), attr("track[src]", "src")));
       var work = pages.map(function (url) { return keep(cache, url, true); })
         .concat(media.map(function (url) { return keep(cache, url, false); }));
       return Promise.all(work);

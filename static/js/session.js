@@ -542,6 +542,9 @@
       logSection.parentNode.insertBefore(nav, logSection);
     } else {
       progress.textContent = text("progress", { num: index + 1, total: steps.length });
+      steps[index].querySelectorAll("video[data-poster]:not([poster])").forEach(function (video) {
+        video.setAttribute("poster", video.getAttribute("data-poster"));
+      });
       steps[index].querySelector("[data-tools]").appendChild(nav);
       if (controllers[index]) { controllers[index].enter(); }
       introduce(steps[index]);

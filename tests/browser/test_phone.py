@@ -6,6 +6,8 @@ least 44 x 44 CSS pixels (WCAG 2.5.5), measured in Chromium on the pages a patie
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -192,6 +194,12 @@ def test_the_session_opens_as_the_player_without_a_jump_on_a_slow_connection(pho
             "Oefening 2 van 3" if path.endswith("2") else "Oefening 1 van 3"
         )
         expect(phone.locator("li[data-step]:visible")).to_have_count(1)
+    # Only the exercise in view has loaded its poster; the next one gets it when shown.
+    assert phone.locator("video[poster]").count() == 1
+    phone.get_by_role("button", name="Volgende").click()
+    expect(phone.locator("li[data-step]:visible video")).to_have_attribute(
+        "poster", re.compile(r"\.jpg$")
+    )
     # The offer to keep the videos comes last on the page, below the exercise.
     box = phone.locator("[data-offline-videos]")
     expect(box).to_be_visible()
