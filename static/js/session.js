@@ -471,27 +471,21 @@
   mute.setAttribute("aria-pressed", muted ? "true" : "false");
   // The note on a missing voice comes two seconds late, so it goes below the exercise: above
   // it, it would push the exercise down while the patient looks at it.
+  // No voice (none for this language, or no speech at all) leaves `voice` null.
   var voiceNote = el("p", "session-voice-note", T.noVoice);
-  var noVoice = false;
-  voiceNote.hidden = true;
+  function drawVoiceNote() { voiceNote.hidden = voice !== null || current >= steps.length; }
   bar.append(progress, mute);
   root.insertBefore(bar, root.querySelector(".session-steps"));
   root.insertBefore(voiceNote, logSection);
-  function voiceMissing() {
-    voice = null;
-    noVoice = true;
-    voiceNote.hidden = current >= steps.length;
-  }
   if (window.RugcoachVoice) {
     voice = window.RugcoachVoice.create(document.documentElement.lang, function (available) {
       if (!available) {
-        voiceMissing();
+        voice = null;
+        drawVoiceNote();
       } else if (current >= 0 && current < steps.length) {
         introduce(steps[current]); // the voices came late: the first exercise still gets its words
       }
     });
-  } else {
-    noVoice = true;
   }
 
   // Spoken at the start of an exercise: its name and the first step of how to do it.
@@ -535,7 +529,7 @@
     next.hidden = onLog;
     nav.classList.toggle("session-nav-back", onLog);
     mute.hidden = onLog;
-    voiceNote.hidden = onLog || !noVoice;
+    drawVoiceNote();
     next.textContent = index === steps.length - 1 ? T.finish : T.next;
     if (onLog) {
       progress.textContent = T.logView;

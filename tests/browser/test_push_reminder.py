@@ -82,9 +82,8 @@ FAKE_SUBSCRIBE = """(fake) => {
   PushManager.prototype.getSubscription = function () { return Promise.resolve(current); };
 }"""
 
-# Waits in the page (a few milliseconds between looks) until the worker shows a notification:
-# headless Chromium takes one away soon after, so a slower poll from the test may miss it.
 # Inside the service worker: every notification Chromium accepted (its promise resolved).
+# Read from there, not with getNotifications(): headless Chromium takes one away at once.
 RECORD_SHOWN = """() => {
   if (self.__shown) { return; }
   self.__shown = [];
